@@ -13,11 +13,13 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The namespace's one admin-token Secret, shared by the daemons of all three kinds and the
@@ -39,6 +41,16 @@ public class AdminTokenSecret<P extends HasMetadata> extends KubernetesDependent
   protected InformerEventSourceConfiguration.Builder<Secret> informerConfigurationBuilder(
       EventSourceContext<P> context) {
     return super.informerConfigurationBuilder(context).withLabelSelector(Labels.MANAGED_SELECTOR);
+  }
+
+  /**
+   * The Secret is found by name, not through owner references: a resource that is not an owner yet
+   * must see the existing Secret and join it rather than try to create another.
+   */
+  @Override
+  public Optional<Secret> getSecondaryResource(P primary, Context<P> context) {
+    return eventSource()
+        .flatMap(es -> es.get(new ResourceID(NAME, primary.getMetadata().getNamespace())));
   }
 
   @Override
