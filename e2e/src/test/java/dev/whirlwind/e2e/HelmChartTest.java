@@ -44,6 +44,10 @@ class HelmChartTest {
     return List.of((HasMetadata) parsed);
   }
 
+  private static <T> T first(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
   @Test
   void chartLintsClean() {
     LintResult result = new Helm(CHART).lint().strict().call();
@@ -60,12 +64,7 @@ class HelmChartTest {
             "ClusterRole/ww-operator",
             "ClusterRoleBinding/ww-operator",
             "Deployment/ww-operator");
-    Deployment operator =
-        objects.stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment operator = first(objects, Deployment.class);
     var container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("ghcr.io/whirlwind-dev/operator:0.1.0");
     assertThat(container.getEnv())
@@ -75,12 +74,7 @@ class HelmChartTest {
                     && e.getValue().equals("ghcr.io/whirlwind-dev/cache-daemon:0.1.0"));
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
 
-    ClusterRole role =
-        objects.stream()
-            .filter(ClusterRole.class::isInstance)
-            .map(ClusterRole.class::cast)
-            .findFirst()
-            .orElseThrow();
+    ClusterRole role = first(objects, ClusterRole.class);
     assertThat(role.getRules())
         .noneMatch(r -> r.getResources().contains("*") || r.getVerbs().contains("*"));
     assertThat(role.getRules())
@@ -101,12 +95,7 @@ class HelmChartTest {
   void valuesReachTheOperator() {
     List<HasMetadata> objects =
         template("daemonImages.tag", "1.2.3", "operator.watchNamespaces[0]", "video");
-    Deployment operator =
-        objects.stream()
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment operator = first(objects, Deployment.class);
     var env = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
     assertThat(env)
         .anyMatch(e -> e.getName().equals("WHIRLWIND_NAMESPACES") && e.getValue().equals("video"));

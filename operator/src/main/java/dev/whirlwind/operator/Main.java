@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -78,7 +79,19 @@ public final class Main implements Callable<Integer> {
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       KubernetesClient client = new KubernetesClientBuilder().build();
-      Operator operator = WhirlwindOperator.create(client, cfg, registry, Clock.systemUTC());
+      AtomicBoolean stopping = new AtomicBoolean();
+      Operator operator =
+          WhirlwindOperator.create(
+              client,
+              cfg,
+              registry,
+              Clock.systemUTC(),
+              () -> {
+                if (!stopping.get()) {
+                  LOG.error("lost the leader lease; exiting so that no two operators reconcile");
+                  System.exit(1);
+                }
+              });
       RuntimeInfo runtime = operator.getRuntimeInfo();
       try (HealthServer health =
           new HealthServer(
@@ -90,13 +103,21 @@ public final class Main implements Callable<Integer> {
             .addShutdownHook(
                 new Thread(
                     () -> {
+                      stopping.set(true);
                       LOG.info("shutting down: stopping reconcilers");
                       operator.stop();
+                      LOG.info("reconcilers stopped");
                       client.close();
+                      LOG.info("client closed");
                       stopped.countDown();
                     },
                     "shutdown"));
-        operator.start();
+        try {
+          operator.start();
+        } catch (RuntimeException e) {
+          LOG.error("operator failed to start", e);
+          return 1;
+        }
         LOG.info(
             "operator ready: health on :{}, API server {}, namespaces {}",
             health.port(),

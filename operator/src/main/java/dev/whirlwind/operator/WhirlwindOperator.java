@@ -3,11 +3,13 @@ package dev.whirlwind.operator;
 import dev.whirlwind.operator.cachepool.CachePoolReconciler;
 import dev.whirlwind.operator.kube.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -17,8 +19,16 @@ import java.util.Set;
 public final class WhirlwindOperator {
   private WhirlwindOperator() {}
 
+  /**
+   * @param onLostLeadership called when another replica took the lease while this one still ran;
+   *     the process should exit so that no two operators reconcile at once
+   */
   public static Operator create(
-      KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      Runnable onLostLeadership) {
     Operator operator =
         new Operator(
             o -> {
@@ -33,8 +43,18 @@ public final class WhirlwindOperator {
                 if (ns == null || ns.isBlank()) {
                   ns = System.getenv().getOrDefault("POD_NAMESPACE", client.getNamespace());
                 }
+                // JOSDK's own exit on lost leadership calls System.exit, which deadlocks when the
+                // lease is released by our shutdown hook; the caller decides instead.
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(config.leaderElection().leaseName(), ns));
+                    new LeaderElectionConfiguration(
+                        config.leaderElection().leaseName(),
+                        ns,
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        null,
+                        new LeaderCallbacks(() -> {}, onLostLeadership, leader -> {}),
+                        false));
               }
             });
     EventRecorder events = new EventRecorder(client, clock);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * the namespace does and the token is never rotated by accident.
  */
 public class AdminTokenSecret<P extends HasMetadata> extends KubernetesDependentResource<Secret, P>
-    implements Creator<Secret, P>, Updater<Secret, P> {
+    implements Creator<Secret, P>, Updater<Secret, P>, GarbageCollected<P> {
   public static final String NAME = "whirlwind-admin-token";
   public static final String KEY = "admin-token";
   private static final SecureRandom RANDOM = new SecureRandom();

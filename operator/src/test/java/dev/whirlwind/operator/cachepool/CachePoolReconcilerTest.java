@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.CachePoolSpec;
 import dev.whirlwind.crds.v1alpha1.CachePoolStorage;
+import dev.whirlwind.crds.v1alpha1.GeneratedCrds;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.WhirlwindOperator;
 import dev.whirlwind.operator.kube.Conditions;
@@ -54,16 +55,7 @@ class CachePoolReconcilerTest {
 
   @BeforeAll
   static void loadCrds() {
-    for (String plural : List.of("cachepools", "videocatalogs", "transcodeprofiles")) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(
-              CachePoolReconcilerTest.class.getResourceAsStream(
-                  "/META-INF/fabric8/" + plural + ".whirlwind.dev-v1.yml"))
-          .create();
-    }
+    GeneratedCrds.create(client);
   }
 
   @BeforeEach
@@ -87,7 +79,7 @@ class CachePoolReconcilerTest {
     OperatorConfig config =
         new OperatorConfig(
             d.images(), 0, List.of(), 2, new OperatorConfig.LeaderElection(false, "unused", ""));
-    Operator o = WhirlwindOperator.create(client, config, registry, Clock.systemUTC());
+    Operator o = WhirlwindOperator.create(client, config, registry, Clock.systemUTC(), () -> {});
     o.start();
     return o;
   }
