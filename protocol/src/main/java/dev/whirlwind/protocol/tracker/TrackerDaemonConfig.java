@@ -1,0 +1,79 @@
+package dev.whirlwind.protocol.tracker;
+
+import dev.whirlwind.protocol.config.Checks;
+import dev.whirlwind.protocol.config.Doc;
+import dev.whirlwind.protocol.config.ValidatedConfig;
+import java.util.List;
+
+/**
+ * Configuration of a tracker daemon (one shard). The operator renders it into the catalog's
+ * ConfigMap; the daemon reads it with {@link dev.whirlwind.protocol.config.ConfigLoader}.
+ */
+public record TrackerDaemonConfig(
+    @Doc("Address the HTTP and UDP servers bind; :: serves IPv4 and IPv6.") String bindAddress,
+    @Doc("HTTP port: announce, scrape, client documents, admin API, health and metrics.")
+        int httpPort,
+    @Doc("UDP tracker port (BEP 15); 0 disables the UDP tracker.") int udpPort,
+    @Doc("Netty transport: io_uring, epoll or nio; falls back in that order.") String transport,
+    @Doc("Event loop threads; 0 means one per core.") int ioThreads,
+    @Doc("Seconds between announces handed to clients.") int announceIntervalSeconds,
+    @Doc("Minimum seconds between announces handed to clients.") int minAnnounceIntervalSeconds,
+    @Doc("A peer that missed this many announce intervals is dropped.") int peerExpiryIntervals,
+    @Doc("Peers returned when a client does not say how many it wants.") int defaultNumwant,
+    @Doc("Most peers returned to one announce.") int maxNumwant,
+    @Doc("Most info-hashes in one scrape.") int maxScrapeInfoHashes,
+    @Doc("Directory for the UDP connection-id secret and other state kept across restarts.")
+        String stateDir,
+    @Doc("File holding the bearer token of the admin API.") String adminTokenFile,
+    @Doc("This shard's index, 0-based.") int shardIndex,
+    @Doc(
+            "Tracker URLs of every shard, in shard order; a content is announced to shard"
+                + " hash(contentId) mod their number.")
+        List<String> shardUrls)
+    implements ValidatedConfig {
+
+  public static final List<String> TRANSPORTS = List.of("io_uring", "epoll", "nio");
+
+  public static TrackerDaemonConfig defaults() {
+    return new TrackerDaemonConfig(
+        "0.0.0.0",
+        6969,
+        6969,
+        "epoll",
+        0,
+        300,
+        60,
+        2,
+        50,
+        200,
+        64,
+        "/var/lib/whirlwind-tracker",
+        "/var/run/whirlwind/admin-token",
+        0,
+        List.of("http://127.0.0.1:6969"));
+  }
+
+  @Override
+  public void validate() {
+    Checks.notBlank("bindAddress", bindAddress);
+    Checks.range("httpPort", httpPort, 0, 65535);
+    Checks.range("udpPort", udpPort, 0, 65535);
+    Checks.oneOf("transport", transport, TRANSPORTS);
+    Checks.range("ioThreads", ioThreads, 0, 1024);
+    Checks.range("announceIntervalSeconds", announceIntervalSeconds, 10, 3600);
+    Checks.range(
+        "minAnnounceIntervalSeconds", minAnnounceIntervalSeconds, 1, announceIntervalSeconds);
+    Checks.range("peerExpiryIntervals", peerExpiryIntervals, 1, 10);
+    Checks.range("maxNumwant", maxNumwant, 1, 2000);
+    Checks.range("defaultNumwant", defaultNumwant, 0, maxNumwant);
+    Checks.range("maxScrapeInfoHashes", maxScrapeInfoHashes, 1, 1000);
+    Checks.notBlank("stateDir", stateDir);
+    Checks.notBlank("adminTokenFile", adminTokenFile);
+    Checks.httpUrls("shardUrls", shardUrls);
+    if (shardUrls.isEmpty()) {
+      throw new dev.whirlwind.protocol.config.ConfigException(
+          "shardUrls", "must name at least this shard");
+    }
+    Checks.range("shardIndex", shardIndex, 0, shardUrls.size() - 1);
+  }
+}

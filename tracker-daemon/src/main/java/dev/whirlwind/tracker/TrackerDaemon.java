@@ -1,0 +1,213 @@
+package dev.whirlwind.tracker;
+
+import dev.whirlwind.protocol.config.ConfigException;
+import dev.whirlwind.protocol.config.ConfigHelp;
+import dev.whirlwind.protocol.config.ConfigLoader;
+import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
+import dev.whirlwind.tracker.announce.AnnounceResponses;
+import dev.whirlwind.tracker.announce.HttpAnnounceParser;
+import dev.whirlwind.tracker.http.TrackerHttpHandler;
+import dev.whirlwind.tracker.net.IoTransport;
+import dev.whirlwind.tracker.swarm.SwarmRegistry;
+import dev.whirlwind.tracker.udp.ConnectionIds;
+import dev.whirlwind.tracker.udp.UdpTrackerHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar tracker-daemon.jar --config FILE}: one tracker shard. */
+public final class TrackerDaemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerDaemon.class);
+
+  private final EventLoopGroup group;
+  private final Channel http;
+  private final Channel udp;
+  private final ScheduledExecutorService sweeper;
+  private final IoTransport transport;
+  private final AtomicBoolean ready = new AtomicBoolean();
+
+  private TrackerDaemon(TrackerDaemonConfig config, Clock clock)
+      throws IOException, InterruptedException {
+    transport = IoTransport.select(config.transport());
+    SwarmRegistry swarms =
+        new SwarmRegistry(clock, config.announceIntervalSeconds(), config.peerExpiryIntervals());
+    TrackerMetrics metrics = new TrackerMetrics(swarms);
+    byte[] trackerId = new byte[8];
+    new SecureRandom().nextBytes(trackerId);
+    TrackerHttpHandler httpHandler =
+        new TrackerHttpHandler(
+            swarms,
+            new HttpAnnounceParser(
+                config.defaultNumwant(), config.maxNumwant(), config.maxScrapeInfoHashes()),
+            new AnnounceResponses(
+                config.announceIntervalSeconds(),
+                config.minAnnounceIntervalSeconds(),
+                HexFormat.of().formatHex(trackerId)),
+            metrics,
+            ready::get);
+    group = transport.newGroup(config.ioThreads());
+    try {
+      http =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new HttpServerCodec(8192, 8192, 8192))
+                          .addLast(new HttpObjectAggregator(16 * 1024))
+                          .addLast(httpHandler);
+                    }
+                  })
+              .bind(new InetSocketAddress(config.bindAddress(), config.httpPort()))
+              .sync()
+              .channel();
+      if (config.udpPort() > 0) {
+        ConnectionIds ids =
+            new ConnectionIds(ConnectionIds.loadOrCreateSecret(Path.of(config.stateDir())), clock);
+        udp =
+            new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .handler(
+                    new UdpTrackerHandler(
+                        swarms,
+                        ids,
+                        metrics,
+                        config.announceIntervalSeconds(),
+                        config.defaultNumwant(),
+                        config.maxNumwant()))
+                .bind(new InetSocketAddress(config.bindAddress(), config.udpPort()))
+                .sync()
+                .channel();
+      } else {
+        udp = null;
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    // Sweeping walks every swarm, so it runs off the event loops.
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "swarm-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(1, config.announceIntervalSeconds() / 2);
+    sweeper.scheduleAtFixedRate(
+        () -> {
+          try {
+            metrics.expired(swarms.sweep());
+          } catch (RuntimeException e) {
+            LOG.error("swarm sweep failed", e);
+          }
+        },
+        period,
+        period,
+        TimeUnit.SECONDS);
+    ready.set(true);
+  }
+
+  public static TrackerDaemon start(TrackerDaemonConfig config, Clock clock)
+      throws IOException, InterruptedException {
+    TrackerDaemon d = new TrackerDaemon(config, clock);
+    LOG.info(
+        "tracker ready: http {} udp {} transport {}",
+        d.httpAddress(),
+        d.udp == null ? "off" : d.udpAddress(),
+        d.transport.name());
+    return d;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return (InetSocketAddress) http.localAddress();
+  }
+
+  public InetSocketAddress udpAddress() {
+    return udp == null ? null : (InetSocketAddress) udp.localAddress();
+  }
+
+  public String transportName() {
+    return transport.name();
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    sweeper.shutdownNow();
+    http.close().syncUninterruptibly();
+    if (udp != null) {
+      udp.close().syncUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path config = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.print(
+              ConfigHelp.render(
+                  "tracker-daemon", TrackerDaemonConfig.class, TrackerDaemonConfig.defaults()));
+          return;
+        }
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("--config needs a file");
+            System.exit(2);
+          }
+          config = Path.of(args[++i]);
+        }
+        default -> {
+          System.err.println("unknown argument '" + args[i] + "'; try --help");
+          System.exit(2);
+        }
+      }
+    }
+    TrackerDaemonConfig cfg;
+    try {
+      cfg =
+          ConfigLoader.load(
+              TrackerDaemonConfig.class, TrackerDaemonConfig.defaults(), config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    TrackerDaemon daemon = start(cfg, Clock.systemUTC());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("tracker shutting down");
+                  daemon.close();
+                },
+                "shutdown"));
+    Thread.currentThread().join();
+  }
+}

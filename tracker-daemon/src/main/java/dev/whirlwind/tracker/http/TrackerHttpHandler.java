@@ -1,0 +1,144 @@
+package dev.whirlwind.tracker.http;
+
+import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.tracker.TrackerMetrics;
+import dev.whirlwind.tracker.announce.AnnounceRejected;
+import dev.whirlwind.tracker.announce.AnnounceResponses;
+import dev.whirlwind.tracker.announce.HttpAnnounceParser;
+import dev.whirlwind.tracker.swarm.SwarmRegistry;
+import dev.whirlwind.tracker.swarm.SwarmView;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracker's HTTP endpoints. Announce and scrape answer every malformed request with a bencoded
+ * {@code failure reason} (HTTP 200, as BitTorrent clients expect), never a 500 or a stack trace;
+ * other endpoints answer errors with JSON.
+ */
+@ChannelHandler.Sharable
+public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerHttpHandler.class);
+  private static final String BENCODE = "text/plain";
+
+  private final SwarmRegistry swarms;
+  private final HttpAnnounceParser parser;
+  private final AnnounceResponses responses;
+  private final TrackerMetrics metrics;
+  private final BooleanSupplier ready;
+
+  public TrackerHttpHandler(
+      SwarmRegistry swarms,
+      HttpAnnounceParser parser,
+      AnnounceResponses responses,
+      TrackerMetrics metrics,
+      BooleanSupplier ready) {
+    this.swarms = swarms;
+    this.parser = parser;
+    this.responses = responses;
+    this.metrics = metrics;
+    this.ready = ready;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    FullHttpResponse response;
+    if (!req.decoderResult().isSuccess()) {
+      response =
+          HttpResponses.error(
+              HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+    } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+      response =
+          HttpResponses.error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              req.method() + " is not served here");
+    } else {
+      response = route(ctx, req);
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var future = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest req) {
+    String uri = req.uri();
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    return switch (path) {
+      case "/announce" -> announce(ctx, uri);
+      case "/scrape" -> scrape(uri);
+      case "/healthz" -> HttpResponses.text(HttpResponseStatus.OK, "text/plain", "ok\n");
+      case "/readyz" ->
+          ready.getAsBoolean()
+              ? HttpResponses.text(HttpResponseStatus.OK, "text/plain", "ready\n")
+              : HttpResponses.error(
+                  HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "the tracker is starting");
+      case "/metrics" ->
+          HttpResponses.text(
+              HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+      default ->
+          HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+    };
+  }
+
+  private FullHttpResponse announce(ChannelHandlerContext ctx, String uri) {
+    try {
+      InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
+      Map<String, List<String>> params = HttpAnnounceParser.parameters(uri);
+      var announce = parser.announce(params, from.getAddress());
+      SwarmView view = swarms.announce(announce);
+      metrics.announce("http", "ok");
+      return HttpResponses.bytes(
+          HttpResponseStatus.OK,
+          BENCODE,
+          responses.announce(
+              view, HttpAnnounceParser.compact(params), HttpAnnounceParser.noPeerId(params)));
+    } catch (AnnounceRejected e) {
+      metrics.announce("http", "rejected");
+      return HttpResponses.bytes(
+          HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure(e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.warn("announce failed: {}", e.toString());
+      metrics.announce("http", "rejected");
+      return HttpResponses.bytes(
+          HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure("internal error"));
+    }
+  }
+
+  private FullHttpResponse scrape(String uri) {
+    try {
+      Map<InfoHash, long[]> counts = new LinkedHashMap<>();
+      for (InfoHash h : parser.scrape(HttpAnnounceParser.parameters(uri))) {
+        counts.put(h, swarms.scrape(h));
+      }
+      metrics.scrape("http");
+      return HttpResponses.bytes(HttpResponseStatus.OK, BENCODE, AnnounceResponses.scrape(counts));
+    } catch (AnnounceRejected e) {
+      return HttpResponses.bytes(
+          HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure(e.getMessage()));
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

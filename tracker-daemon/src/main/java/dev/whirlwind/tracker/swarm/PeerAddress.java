@@ -1,0 +1,84 @@
+package dev.whirlwind.tracker.swarm;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Arrays;
+
+/**
+ * A peer's IP and port: the identity of a peer in a swarm. Peers on one IP with different ports are
+ * distinct. IPv4-mapped IPv6 addresses are stored as IPv4, so a dual-stack socket does not split a
+ * client in two.
+ */
+public final class PeerAddress {
+  private final byte[] ip; // 4 or 16 bytes
+  private final int port;
+  private final int hash;
+
+  private PeerAddress(byte[] ip, int port) {
+    this.ip = ip;
+    this.port = port;
+    this.hash = 31 * Arrays.hashCode(ip) + port;
+  }
+
+  public static PeerAddress of(InetAddress address, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    byte[] raw = address.getAddress();
+    if (address instanceof Inet6Address && isV4Mapped(raw)) {
+      raw = Arrays.copyOfRange(raw, 12, 16);
+    }
+    return new PeerAddress(raw, port);
+  }
+
+  private static boolean isV4Mapped(byte[] a) {
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+  }
+
+  public boolean isIpv4() {
+    return ip.length == 4;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Writes the compact form (BEP 23 / BEP 7): the address bytes then the port, big-endian. */
+  public int writeCompact(byte[] out, int offset) {
+    System.arraycopy(ip, 0, out, offset, ip.length);
+    out[offset + ip.length] = (byte) (port >>> 8);
+    out[offset + ip.length + 1] = (byte) port;
+    return offset + ip.length + 2;
+  }
+
+  public String ipString() {
+    try {
+      return isIpv4()
+          ? Inet4Address.getByAddress(ip).getHostAddress()
+          : Inet6Address.getByAddress(ip).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PeerAddress p && p.port == port && Arrays.equals(p.ip, ip);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return (isIpv4() ? ipString() : "[" + ipString() + "]") + ":" + port;
+  }
+}
