@@ -88,8 +88,8 @@ public final class ConnectionIds {
 
   private long compute(InetSocketAddress client, long bucket) {
     byte[] ip = client.getAddress().getAddress();
-    ByteBuffer input = ByteBuffer.allocate(ip.length + 2 + 8);
-    input.put(ip).putShort((short) client.getPort()).putLong(bucket);
+    ByteBuffer input = ByteBuffer.allocate(ip.length + 8);
+    input.put(ip).putLong(bucket);
     byte[] mac = macs.get().doFinal(input.array());
     return ByteBuffer.wrap(mac, 0, 8).getLong();
   }

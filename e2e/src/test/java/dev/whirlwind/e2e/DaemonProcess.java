@@ -1,0 +1,82 @@
+package dev.whirlwind.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A packaged daemon jar running as a child process, with its log kept for failure messages. */
+final class DaemonProcess implements AutoCloseable {
+  final Process process;
+  final Path log;
+
+  private DaemonProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static DaemonProcess start(String module, Path config, Path dir) throws IOException {
+    Path jar = RenderCommandTest.ROOT.resolve(module + "/target/" + module + ".jar");
+    Path log = dir.resolve(module + ".log");
+    Process p =
+        new ProcessBuilder(List.of("java", "-jar", jar.toString(), "--config", config.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    return new DaemonProcess(p, log);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Waits until {@code url} answers 200, or fails with the daemon's log. */
+  void awaitReady(String url, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("daemon exited with " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not listening yet.
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("daemon not ready within " + timeout + ":\n" + log());
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}
