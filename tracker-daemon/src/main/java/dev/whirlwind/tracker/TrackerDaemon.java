@@ -6,8 +6,13 @@ import dev.whirlwind.protocol.config.ConfigLoader;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
+import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.http.AdminToken;
+import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
 import dev.whirlwind.tracker.net.IoTransport;
+import dev.whirlwind.tracker.source.SourceProber;
+import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
 import dev.whirlwind.tracker.udp.ConnectionIds;
 import dev.whirlwind.tracker.udp.UdpTrackerHandler;
@@ -52,6 +57,15 @@ public final class TrackerDaemon implements AutoCloseable {
     TrackerMetrics metrics = new TrackerMetrics(swarms);
     byte[] trackerId = new byte[8];
     new SecureRandom().nextBytes(trackerId);
+    ContentCatalog catalog = new ContentCatalog();
+    SourceRegistry sources =
+        new SourceRegistry(
+            clock,
+            config.cacheHeartbeatIntervalSeconds(),
+            config.announceIntervalSeconds(),
+            config.mirrorExtraLoadPercent(),
+            config.expectedClientBytesPerSecond());
+    SourceProber prober = new SourceProber(sources, catalog);
     TrackerHttpHandler httpHandler =
         new TrackerHttpHandler(
             swarms,
@@ -62,7 +76,12 @@ public final class TrackerDaemon implements AutoCloseable {
                 config.minAnnounceIntervalSeconds(),
                 HexFormat.of().formatHex(trackerId)),
             metrics,
-            ready::get);
+            ready::get,
+            catalog,
+            sources,
+            new ClientDocuments(config.shardUrls(), config.shardIndex()),
+            new AdminToken(Path.of(config.adminTokenFile())),
+            config.cacheHeartbeatIntervalSeconds());
     group = transport.newGroup(config.ioThreads());
     try {
       http =
@@ -77,7 +96,8 @@ public final class TrackerDaemon implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
                           .addLast(new HttpServerCodec(8192, 8192, 8192))
-                          .addLast(new HttpObjectAggregator(16 * 1024))
+                          // Content records carry piece hashes: up to about 55 KiB of JSON.
+                          .addLast(new HttpObjectAggregator(1024 * 1024))
                           .addLast(httpHandler);
                     }
                   })
@@ -109,11 +129,12 @@ public final class TrackerDaemon implements AutoCloseable {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
-    // Sweeping walks every swarm, so it runs off the event loops.
+    // Sweeping walks every swarm and probing waits on sources, so both run off the event loops.
     sweeper =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            2,
             r -> {
-              Thread t = new Thread(r, "swarm-sweeper");
+              Thread t = new Thread(r, "tracker-background");
               t.setDaemon(true);
               return t;
             });
@@ -128,6 +149,17 @@ public final class TrackerDaemon implements AutoCloseable {
         },
         period,
         period,
+        TimeUnit.SECONDS);
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            prober.probeAll().get(5, TimeUnit.MINUTES);
+          } catch (Exception e) {
+            LOG.warn("source probes did not finish: {}", e.toString());
+          }
+        },
+        1,
+        config.probeIntervalSeconds(),
         TimeUnit.SECONDS);
     ready.set(true);
   }

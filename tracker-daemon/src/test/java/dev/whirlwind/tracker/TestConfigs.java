@@ -5,13 +5,23 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Tracker configurations for tests: loopback, ephemeral ports, one event loop. */
 public final class TestConfigs {
   private TestConfigs() {}
 
   public static TrackerDaemonConfig tracker(Path state, String bind, int udpPort) {
-    TrackerDaemonConfig d = TrackerDaemonConfig.defaults();
+    return tracker(
+        state,
+        bind,
+        udpPort,
+        state.resolve("admin-token").toString(),
+        List.of("http://127.0.0.1:6969"));
+  }
+
+  public static TrackerDaemonConfig tracker(
+      Path state, String bind, int udpPort, String tokenFile, List<String> shardUrls) {
     return new TrackerDaemonConfig(
         bind,
         0,
@@ -25,9 +35,13 @@ public final class TestConfigs {
         200,
         64,
         state.toString(),
-        d.adminTokenFile(),
+        tokenFile,
+        30,
+        60,
+        40,
+        262_144,
         0,
-        d.shardUrls());
+        shardUrls);
   }
 
   /** A UDP port free right now on loopback. */

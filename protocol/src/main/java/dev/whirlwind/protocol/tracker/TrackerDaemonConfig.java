@@ -25,6 +25,13 @@ public record TrackerDaemonConfig(
     @Doc("Directory for the UDP connection-id secret and other state kept across restarts.")
         String stateDir,
     @Doc("File holding the bearer token of the admin API.") String adminTokenFile,
+    @Doc("Seconds between caches' heartbeats; a cache missing three is dropped.")
+        int cacheHeartbeatIntervalSeconds,
+    @Doc("Seconds between ranged health probes of each source.") int probeIntervalSeconds,
+    @Doc("Bound on a third-party mirror's estimated extra utilisation, percent.")
+        int mirrorExtraLoadPercent,
+    @Doc("Download rate assumed per client handed a mirror, bytes per second (for the estimate).")
+        long expectedClientBytesPerSecond,
     @Doc("This shard's index, 0-based.") int shardIndex,
     @Doc(
             "Tracker URLs of every shard, in shard order; a content is announced to shard"
@@ -49,6 +56,10 @@ public record TrackerDaemonConfig(
         64,
         "/var/lib/whirlwind-tracker",
         "/var/run/whirlwind/admin-token",
+        30,
+        60,
+        40,
+        262_144,
         0,
         List.of("http://127.0.0.1:6969"));
   }
@@ -69,6 +80,10 @@ public record TrackerDaemonConfig(
     Checks.range("maxScrapeInfoHashes", maxScrapeInfoHashes, 1, 1000);
     Checks.notBlank("stateDir", stateDir);
     Checks.notBlank("adminTokenFile", adminTokenFile);
+    Checks.range("cacheHeartbeatIntervalSeconds", cacheHeartbeatIntervalSeconds, 1, 3600);
+    Checks.range("probeIntervalSeconds", probeIntervalSeconds, 1, 86400);
+    Checks.range("mirrorExtraLoadPercent", mirrorExtraLoadPercent, 0, 100);
+    Checks.range("expectedClientBytesPerSecond", expectedClientBytesPerSecond, 1, Long.MAX_VALUE);
     Checks.httpUrls("shardUrls", shardUrls);
     if (shardUrls.isEmpty()) {
       throw new dev.whirlwind.protocol.config.ConfigException(

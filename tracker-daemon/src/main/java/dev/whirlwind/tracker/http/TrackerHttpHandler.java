@@ -5,6 +5,8 @@ import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
+import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
 import dev.whirlwind.tracker.swarm.SwarmView;
 import io.netty.channel.ChannelFutureListener;
@@ -39,18 +41,25 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
   private final AnnounceResponses responses;
   private final TrackerMetrics metrics;
   private final BooleanSupplier ready;
+  private final ApiRoutes api;
 
   public TrackerHttpHandler(
       SwarmRegistry swarms,
       HttpAnnounceParser parser,
       AnnounceResponses responses,
       TrackerMetrics metrics,
-      BooleanSupplier ready) {
+      BooleanSupplier ready,
+      ContentCatalog catalog,
+      SourceRegistry sources,
+      ClientDocuments documents,
+      AdminToken token,
+      int heartbeatIntervalSeconds) {
     this.swarms = swarms;
     this.parser = parser;
     this.responses = responses;
     this.metrics = metrics;
     this.ready = ready;
+    this.api = new ApiRoutes(catalog, sources, swarms, documents, token, heartbeatIntervalSeconds);
   }
 
   @Override
@@ -60,12 +69,6 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       response =
           HttpResponses.error(
               HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
-    } else if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-      response =
-          HttpResponses.error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method() + " is not served here");
     } else {
       response = route(ctx, req);
     }
@@ -81,6 +84,15 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     String uri = req.uri();
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
+    if (path.startsWith("/v1/") || path.startsWith("/r/")) {
+      return api.handle(req, path);
+    }
+    if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+      return HttpResponses.error(
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "method_not_allowed",
+          req.method() + " is not served here");
+    }
     return switch (path) {
       case "/announce" -> announce(ctx, uri);
       case "/scrape" -> scrape(uri);

@@ -157,6 +157,10 @@ final class Swarm {
     return new SwarmView(seeders, n - seeders, completions, addresses, ids);
   }
 
+  synchronized void addDownloaded(long bytes) {
+    downloadedBytes += bytes;
+  }
+
   /** Drops peers not seen since {@code cutoffMillis}; returns how many. */
   synchronized int expire(long cutoffMillis) {
     int removed = 0;

@@ -30,6 +30,17 @@ public final class SwarmRegistry {
     return swarm.announce(a, now, ThreadLocalRandom.current());
   }
 
+  /**
+   * Bytes a cache served to plain HTTP clients that never announce: they count towards the swarm's
+   * download rate, so the scheduler is not blind to them.
+   */
+  public void addPlainHttpBytes(InfoHash infoHash, long bytes) {
+    if (bytes > 0) {
+      long now = clock.millis();
+      swarms.computeIfAbsent(infoHash, h -> new Swarm(h, now)).addDownloaded(bytes);
+    }
+  }
+
   /** Seeders, leechers and completions of one swarm; zeros for an unknown one. */
   public long[] scrape(InfoHash infoHash) {
     Swarm s = swarms.get(infoHash);

@@ -1,0 +1,24 @@
+package dev.whirlwind.protocol.tracker;
+
+import java.util.List;
+
+/**
+ * What a cache publishes about a content once it has verified the bytes: {@code PUT
+ * /v1/contents/{contentId}} on the owning tracker shard (admin API).
+ *
+ * @param contentId lowercase hex SHA-256 of the bytes
+ * @param sizeBytes length in bytes
+ * @param extension file extension from the container ({@code mp4}, {@code mkv}, {@code bin})
+ * @param contentType media type the caches serve it with
+ * @param pieces base64 of the concatenated SHA-1 piece hashes for the canonical piece length
+ * @param probeHash the quick probe hash (first, middle and last MiB)
+ * @param urls origin URLs whose bytes were verified to be this content
+ */
+public record ContentRecord(
+    String contentId,
+    long sizeBytes,
+    String extension,
+    String contentType,
+    String pieces,
+    String probeHash,
+    List<String> urls) {}

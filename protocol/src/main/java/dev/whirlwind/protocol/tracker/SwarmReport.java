@@ -1,0 +1,22 @@
+package dev.whirlwind.protocol.tracker;
+
+/**
+ * One swarm as {@code GET /v1/swarms} reports it to the scheduler. Rates are over the tracker's
+ * last sampling window (half an announce interval); totals count since the tracker started.
+ *
+ * @param contentId the content, or null for an info-hash no cache has published
+ * @param downloadBytesPerSecond inferred from announced {@code downloaded} deltas, plus bytes
+ *     caches served to clients that never announce
+ */
+public record SwarmReport(
+    String infoHash,
+    String contentId,
+    int seeders,
+    int leechers,
+    long arrivals,
+    long completions,
+    double arrivalsPerSecond,
+    double downloadBytesPerSecond,
+    double uploadBytesPerSecond,
+    long downloadedBytes,
+    long uploadedBytes) {}

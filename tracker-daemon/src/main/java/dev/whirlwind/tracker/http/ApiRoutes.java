@@ -1,0 +1,396 @@
+package dev.whirlwind.tracker.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.protocol.tracker.CacheHeartbeat;
+import dev.whirlwind.protocol.tracker.ContentRecord;
+import dev.whirlwind.protocol.tracker.HeartbeatReply;
+import dev.whirlwind.protocol.tracker.MirrorList;
+import dev.whirlwind.protocol.tracker.SwarmReport;
+import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.ContentConflict;
+import dev.whirlwind.tracker.content.ContentEntry;
+import dev.whirlwind.tracker.source.Source;
+import dev.whirlwind.tracker.source.SourceRegistry;
+import dev.whirlwind.tracker.swarm.SwarmRegistry;
+import dev.whirlwind.tracker.swarm.SwarmStats;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tracker's JSON and document endpoints under {@code /v1} and {@code /r}. Client endpoints are
+ * public; the admin endpoints (publishing contents, heartbeats, mirrors) need the bearer token.
+ * Every error is JSON {@code {"error": ..., "detail": ...}} with a 4xx status.
+ */
+final class ApiRoutes {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final ContentCatalog catalog;
+  private final SourceRegistry sources;
+  private final SwarmRegistry swarms;
+  private final ClientDocuments documents;
+  private final AdminToken token;
+  private final int heartbeatIntervalSeconds;
+
+  ApiRoutes(
+      ContentCatalog catalog,
+      SourceRegistry sources,
+      SwarmRegistry swarms,
+      ClientDocuments documents,
+      AdminToken token,
+      int heartbeatIntervalSeconds) {
+    this.catalog = catalog;
+    this.sources = sources;
+    this.swarms = swarms;
+    this.documents = documents;
+    this.token = token;
+    this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+  }
+
+  /** Thrown inside a route to answer with a JSON error. */
+  static final class Reject extends RuntimeException {
+    final HttpResponseStatus status;
+    final String error;
+
+    Reject(HttpResponseStatus status, String error, String detail) {
+      super(detail, null, false, false);
+      this.status = status;
+      this.error = error;
+    }
+  }
+
+  FullHttpResponse handle(FullHttpRequest req, String path) {
+    try {
+      return route(req, path);
+    } catch (Reject r) {
+      return HttpResponses.error(r.status, r.error, r.getMessage());
+    }
+  }
+
+  private FullHttpResponse route(FullHttpRequest req, String path) {
+    String[] p = path.substring(1).split("/", -1);
+    HttpMethod m = req.method();
+    if (p[0].equals("r") && p.length == 2) {
+      requireGet(m);
+      return redirect(contentId(p[1]));
+    }
+    if (p.length >= 2 && p[0].equals("v1")) {
+      switch (p[1]) {
+        case "swarms" -> {
+          requireGet(m);
+          return json(HttpResponseStatus.OK, swarmReport());
+        }
+        case "caches" -> {
+          if (p.length == 3) {
+            admin(req);
+            if (m.equals(HttpMethod.PUT)) {
+              return heartbeat(p[2], body(req, CacheHeartbeat.class));
+            }
+            if (m.equals(HttpMethod.DELETE)) {
+              boolean removed = sources.removeCache(p[2]);
+              return json(HttpResponseStatus.OK, Map.of("cacheId", p[2], "removed", removed));
+            }
+            throw methodNotAllowed(m);
+          }
+        }
+        case "contents" -> {
+          return contents(req, p);
+        }
+        default -> {}
+      }
+    }
+    throw new Reject(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+  }
+
+  private FullHttpResponse contents(FullHttpRequest req, String[] p) {
+    HttpMethod m = req.method();
+    if (p.length == 3 && p[2].endsWith(".torrent")) {
+      requireGet(m);
+      ContentEntry e = entry(p[2].substring(0, p[2].length() - ".torrent".length()));
+      return HttpResponses.bytes(
+          HttpResponseStatus.OK,
+          "application/x-bittorrent",
+          documents.torrent(e, sources.caches(e.info().contentId(), e.info().name())));
+    }
+    if (p.length == 3 && p[2].endsWith(".meta4")) {
+      requireGet(m);
+      ContentEntry e = entry(p[2].substring(0, p[2].length() - ".meta4".length()));
+      ContentId id = e.info().contentId();
+      List<Source> mirrors = sources.mirrors(id);
+      sources.handedOut(mirrors);
+      return HttpResponses.text(
+          HttpResponseStatus.OK,
+          "application/metalink4+xml",
+          documents.metalink(e, sources.caches(id, e.info().name()), mirrors));
+    }
+    if (p.length == 3 && p[2].equals("by-url")) {
+      requireGet(m);
+      String url = query(req, "url");
+      ContentId id =
+          catalog.byUrl(url).orElseThrow(() -> notFound("no verified content for URL " + url));
+      return json(HttpResponseStatus.OK, Map.of("contentId", id.hex()));
+    }
+    if (p.length == 4 && p[2].equals("by-probe")) {
+      requireGet(m);
+      List<String> ids = new ArrayList<>();
+      catalog.byProbeHash(p[3]).forEach(id -> ids.add(id.hex()));
+      return json(HttpResponseStatus.OK, Map.of("probeHash", p[3], "contentIds", ids));
+    }
+    if (p.length == 3) {
+      ContentId id = contentId(p[2]);
+      if (m.equals(HttpMethod.PUT)) {
+        admin(req);
+        ContentRecord record = body(req, ContentRecord.class);
+        try {
+          boolean existed = catalog.contains(id);
+          ContentEntry e = catalog.publish(id, record);
+          return json(
+              existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+              Map.of(
+                  "contentId", id.hex(), "infoHash", e.infoHash().hex(), "name", e.info().name()));
+        } catch (ContentConflict c) {
+          throw new Reject(HttpResponseStatus.CONFLICT, "conflict", c.getMessage());
+        } catch (IllegalArgumentException bad) {
+          throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_record", bad.getMessage());
+        }
+      }
+      requireGet(m);
+      ContentEntry e = entry(p[2]);
+      return json(
+          HttpResponseStatus.OK,
+          Map.of(
+              "contentId", id.hex(),
+              "sizeBytes", e.info().length(),
+              "infoHash", e.infoHash().hex(),
+              "name", e.info().name(),
+              "contentType", e.contentType()));
+    }
+    if (p.length == 4 && p[3].equals("sources")) {
+      requireGet(m);
+      ContentEntry e = entry(p[2]);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("contentId", e.info().contentId().hex());
+      body.put("sizeBytes", e.info().length());
+      body.put("infoHash", e.infoHash().hex());
+      body.put("sources", sources.report(e.info().contentId(), e.info().name()));
+      body.put(
+          "note",
+          "a mirror's extra load is estimated (hand-outs x expected client rate / probed"
+              + " throughput): standard clients do not report bytes per source");
+      return json(HttpResponseStatus.OK, body);
+    }
+    if (p.length == 4 && p[3].equals("mirrors")) {
+      ContentId id = contentId(p[2]);
+      if (!m.equals(HttpMethod.PUT)) {
+        throw methodNotAllowed(m);
+      }
+      admin(req);
+      MirrorList list = body(req, MirrorList.class);
+      List<String> urls = list.urls() == null ? List.of() : list.urls();
+      for (String url : urls) {
+        checkHttpUrl(url);
+      }
+      sources.setMirrors(id, urls);
+      return json(HttpResponseStatus.OK, Map.of("contentId", id.hex(), "mirrors", urls.size()));
+    }
+    throw notFound("no endpoint " + String.join("/", p));
+  }
+
+  private FullHttpResponse heartbeat(String cacheId, CacheHeartbeat hb) {
+    if (!cacheId.matches("[A-Za-z0-9._-]{1,253}")) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_cache_id",
+          "cache id '" + cacheId + "' is not a DNS-like name");
+    }
+    if (hb.baseUrl() == null) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_heartbeat", "baseUrl is required");
+    }
+    checkHttpUrl(hb.baseUrl());
+    Set<ContentId> held = new LinkedHashSet<>();
+    for (String s : hb.contents() == null ? List.<String>of() : hb.contents()) {
+      held.add(contentId(s));
+    }
+    sources.heartbeat(cacheId, hb, held);
+    if (hb.plainHttpBytes() != null) {
+      hb.plainHttpBytes()
+          .forEach(
+              (id, bytes) -> {
+                if (ContentId.isValid(id) && bytes != null) {
+                  catalog
+                      .get(new ContentId(id))
+                      .ifPresent(e -> swarms.addPlainHttpBytes(e.infoHash(), bytes));
+                }
+              });
+    }
+    List<String> missing = new ArrayList<>();
+    for (ContentId id : held) {
+      if (!catalog.contains(id)) {
+        missing.add(id.hex());
+      }
+    }
+    return json(HttpResponseStatus.OK, new HeartbeatReply(missing, heartbeatIntervalSeconds));
+  }
+
+  private FullHttpResponse redirect(ContentId id) {
+    ContentEntry e = catalog.get(id).orElseThrow(() -> notFound("unknown content " + id));
+    List<Source> caches = sources.caches(id, null);
+    Source best = null;
+    if (!caches.isEmpty()) {
+      best = caches.get(0);
+    } else {
+      List<Source> mirrors = sources.mirrors(id);
+      if (!mirrors.isEmpty()) {
+        best = mirrors.get(0);
+        sources.handedOut(List.of(best));
+      }
+    }
+    if (best == null) {
+      FullHttpResponse r =
+          HttpResponses.error(
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "no_source",
+              "no healthy source holds " + e.info().name() + " right now");
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
+      return r;
+    }
+    FullHttpResponse r = HttpResponses.text(HttpResponseStatus.FOUND, "text/plain", "");
+    r.headers().set(HttpHeaderNames.LOCATION, best.url());
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return r;
+  }
+
+  private List<SwarmReport> swarmReport() {
+    List<SwarmReport> out = new ArrayList<>();
+    for (SwarmStats s : swarms.stats()) {
+      InfoHash h = s.infoHash();
+      out.add(
+          new SwarmReport(
+              h.hex(),
+              catalog.byInfoHash(h).map(ContentId::hex).orElse(null),
+              s.seeders(),
+              s.leechers(),
+              s.arrivals(),
+              s.completions(),
+              s.arrivalsPerSecond(),
+              s.downloadBytesPerSecond(),
+              s.uploadBytesPerSecond(),
+              s.downloadedBytes(),
+              s.uploadedBytes()));
+    }
+    return out;
+  }
+
+  private ContentEntry entry(String id) {
+    ContentId cid = contentId(id);
+    return catalog
+        .get(cid)
+        .orElseThrow(() -> notFound("no cache has published content " + cid + " to this tracker"));
+  }
+
+  private static ContentId contentId(String s) {
+    if (!ContentId.isValid(s)) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_content_id",
+          "expected 64 lowercase hex digits, got '" + s + "'");
+    }
+    return new ContentId(s);
+  }
+
+  private void admin(FullHttpRequest req) {
+    if (!token.configured()) {
+      throw new Reject(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "no_admin_token",
+          "the admin token file is missing or empty");
+    }
+    if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      throw new Reject(
+          HttpResponseStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required");
+    }
+  }
+
+  private static <T> T body(FullHttpRequest req, Class<T> type) {
+    try {
+      byte[] bytes = new byte[req.content().readableBytes()];
+      req.content().getBytes(req.content().readerIndex(), bytes);
+      T value = JSON.readValue(bytes, type);
+      if (value == null) {
+        throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_json", "a JSON body is required");
+      }
+      return value;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_json",
+          "expected a " + type.getSimpleName() + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getMessage());
+    }
+  }
+
+  private static String query(FullHttpRequest req, String name) {
+    List<String> v =
+        new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8).parameters().get(name);
+    if (v == null || v.isEmpty()) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "missing_parameter", name + " is required");
+    }
+    return v.get(0);
+  }
+
+  private static void checkHttpUrl(String url) {
+    boolean ok;
+    try {
+      URI u = new URI(url);
+      ok = ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_url",
+          "expected an http(s) URL with a host, got '" + url + "'");
+    }
+  }
+
+  private static void requireGet(HttpMethod m) {
+    if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
+      throw methodNotAllowed(m);
+    }
+  }
+
+  private static Reject methodNotAllowed(HttpMethod m) {
+    return new Reject(
+        HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m + " is not allowed here");
+  }
+
+  private static Reject notFound(String detail) {
+    return new Reject(HttpResponseStatus.NOT_FOUND, "not_found", detail);
+  }
+
+  private static FullHttpResponse json(HttpResponseStatus status, Object body) {
+    try {
+      return HttpResponses.bytes(status, "application/json", JSON.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+package dev.whirlwind.tracker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.protocol.bencode.Bencode;
+import dev.whirlwind.protocol.content.ContentHasher;
+import dev.whirlwind.protocol.content.ProbeHash;
+import dev.whirlwind.protocol.content.TorrentInfo;
+import dev.whirlwind.protocol.tracker.CacheHeartbeat;
+import dev.whirlwind.protocol.tracker.ContentRecord;
+import dev.whirlwind.protocol.tracker.MirrorList;
+import dev.whirlwind.tracker.TestConfigs;
+import dev.whirlwind.tracker.TrackerDaemon;
+import dev.whirlwind.tracker.testing.RangeFileServer;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** Content records, heartbeats, mirrors, probes and the documents clients get, in-process. */
+class ContentApiTest {
+  static final String TOKEN = "s3cret-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path state;
+  private TrackerDaemon tracker;
+  private RangeFileServer origin;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private byte[] data;
+  private ContentHasher.Digest digest;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path token = state.resolve("token");
+    Files.writeString(token, TOKEN + "\n");
+    var c =
+        TestConfigs.tracker(
+            state,
+            "127.0.0.1",
+            0,
+            token.toString(),
+            List.of("http://tracker-0:6969", "http://tracker-1:6969"));
+    // Probe often so the tests see probe results quickly.
+    c =
+        new dev.whirlwind.protocol.tracker.TrackerDaemonConfig(
+            c.bindAddress(),
+            c.httpPort(),
+            c.udpPort(),
+            c.transport(),
+            c.ioThreads(),
+            c.announceIntervalSeconds(),
+            c.minAnnounceIntervalSeconds(),
+            c.peerExpiryIntervals(),
+            c.defaultNumwant(),
+            c.maxNumwant(),
+            c.maxScrapeInfoHashes(),
+            c.stateDir(),
+            c.adminTokenFile(),
+            c.cacheHeartbeatIntervalSeconds(),
+            1,
+            c.mirrorExtraLoadPercent(),
+            c.expectedClientBytesPerSecond(),
+            0,
+            c.shardUrls());
+    tracker = TrackerDaemon.start(c, Clock.systemUTC());
+    data = new byte[700_000];
+    new Random(1).nextBytes(data);
+    digest = ContentHasher.hash(new ByteArrayInputStream(data), data.length);
+    origin = new RangeFileServer();
+  }
+
+  @AfterEach
+  void stop() {
+    tracker.close();
+    origin.close();
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + tracker.httpAddress().getPort() + path;
+  }
+
+  private HttpResponse<byte[]> send(String method, String path, Object body, boolean auth)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)));
+    if (auth) {
+      b.header("Authorization", "Bearer " + TOKEN);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(
+                body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body)));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private JsonNode json(HttpResponse<byte[]> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  private String id() {
+    return digest.contentId().hex();
+  }
+
+  private ContentRecord record() {
+    return new ContentRecord(
+        id(),
+        data.length,
+        "mp4",
+        "video/mp4",
+        Base64.getEncoder().encodeToString(digest.pieces()),
+        "probe-" + id().substring(0, 8),
+        List.of("https://origin.example/v.mp4"));
+  }
+
+  private void publishAndRegister(String cacheId, String baseUrl) throws Exception {
+    assertThat(send("PUT", "/v1/contents/" + id(), record(), true).statusCode()).isIn(200, 201);
+    var hb =
+        new CacheHeartbeat(
+            baseUrl, List.of(id()), 1L << 30, 1L << 29, 10_000_000, Map.of(), Map.of(), "");
+    assertThat(send("PUT", "/v1/caches/" + cacheId, hb, true).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theTorrentCarriesTheCanonicalInfoTheOwningShardAndCacheWebSeeds() throws Exception {
+    origin.put("/c/" + id(), data);
+    publishAndRegister("cache-0", origin.baseUrl());
+    HttpResponse<byte[]> r = send("GET", "/v1/contents/" + id() + ".torrent", null, false);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/x-bittorrent");
+    Map<String, Object> t = Bencode.decodeDictionary(r.body());
+    TorrentInfo expected = digest.torrentInfo("mp4");
+    assertThat(Bencode.encode(t.get("info"))).isEqualTo(expected.encoded());
+    int shard = dev.whirlwind.protocol.tracker.Shards.of(digest.contentId(), 2);
+    assertThat(new String((byte[]) t.get("announce"), StandardCharsets.UTF_8))
+        .isEqualTo("http://tracker-" + shard + ":6969/announce");
+    @SuppressWarnings("unchecked")
+    List<byte[]> webSeeds = (List<byte[]>) t.get("url-list");
+    assertThat(webSeeds).hasSize(1);
+    assertThat(new String(webSeeds.get(0), StandardCharsets.UTF_8))
+        .isEqualTo(origin.baseUrl() + "/c/" + id() + "/" + id() + ".mp4")
+        .doesNotEndWith("/");
+  }
+
+  @Test
+  void theMetalinkListsCachesThenHealthyMirrorsWithHashesAndTheTorrent() throws Exception {
+    origin.put("/c/" + id(), data).put("/mirror/v.mp4", data);
+    publishAndRegister("cache-0", origin.baseUrl());
+    send(
+        "PUT",
+        "/v1/contents/" + id() + "/mirrors",
+        new MirrorList(List.of(origin.url("/mirror/v.mp4"))),
+        true);
+    // A mirror is handed out only after a probe has checked its bytes.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        new String(
+                            send("GET", "/v1/contents/" + id() + ".meta4", null, false).body(),
+                            StandardCharsets.UTF_8))
+                    .contains("/mirror/v.mp4"));
+    HttpResponse<byte[]> r = send("GET", "/v1/contents/" + id() + ".meta4", null, false);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/metalink4+xml");
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(r.body()));
+    var urls = doc.getElementsByTagNameNS("urn:ietf:params:xml:ns:metalink", "url");
+    assertThat(urls.getLength()).isEqualTo(2);
+    assertThat(urls.item(0).getTextContent()).contains("/c/" + id());
+    assertThat(urls.item(0).getAttributes().getNamedItem("priority").getNodeValue()).isEqualTo("1");
+    assertThat(urls.item(1).getTextContent()).endsWith("/mirror/v.mp4");
+    var hash = doc.getElementsByTagNameNS("urn:ietf:params:xml:ns:metalink", "hash").item(0);
+    assertThat(hash.getTextContent()).isEqualTo(id());
+    assertThat(
+            doc.getElementsByTagNameNS("urn:ietf:params:xml:ns:metalink", "pieces")
+                .item(0)
+                .getAttributes()
+                .getNamedItem("length")
+                .getNodeValue())
+        .isEqualTo("262144");
+    assertThat(
+            doc.getElementsByTagNameNS("urn:ietf:params:xml:ns:metalink", "metaurl")
+                .item(0)
+                .getTextContent())
+        .isEqualTo("http://tracker-0:6969/v1/contents/" + id() + ".torrent");
+  }
+
+  @Test
+  void aMirrorServingOtherBytesIsDroppedWithTheReason() throws Exception {
+    byte[] wrong = data.clone();
+    for (int i = 0; i < wrong.length; i += 1000) {
+      wrong[i] ^= 0x55;
+    }
+    origin.put("/bad/v.mp4", wrong).put("/dead/v.mp4", data);
+    publishAndRegister("cache-0", origin.baseUrl());
+    send(
+        "PUT",
+        "/v1/contents/" + id() + "/mirrors",
+        new MirrorList(List.of(origin.url("/bad/v.mp4"), "http://127.0.0.1:1/gone.mp4")),
+        true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode sources =
+                  json(send("GET", "/v1/contents/" + id() + "/sources", null, false))
+                      .get("sources");
+              JsonNode bad = null;
+              JsonNode gone = null;
+              for (JsonNode s : sources) {
+                if (s.get("url").asText().contains("/bad/")) bad = s;
+                if (s.get("url").asText().contains("gone")) gone = s;
+              }
+              assertThat(bad.get("healthy").asBoolean()).isFalse();
+              assertThat(bad.get("droppedReason").asText()).startsWith("inconsistent:");
+              assertThat(gone.get("droppedReason").asText()).startsWith("dead:");
+            });
+    assertThat(
+            new String(
+                send("GET", "/v1/contents/" + id() + ".meta4", null, false).body(),
+                StandardCharsets.UTF_8))
+        .doesNotContain("/bad/")
+        .doesNotContain("gone");
+  }
+
+  @Test
+  void plainHttpClientsAreRedirectedToAHealthyCacheHoldingTheContent() throws Exception {
+    assertThat(send("GET", "/r/" + id(), null, false).statusCode()).isEqualTo(404);
+    origin.put("/c/" + id(), data);
+    publishAndRegister("cache-0", origin.baseUrl());
+    // Another cache without the content never gets the client.
+    send(
+        "PUT",
+        "/v1/caches/cache-1",
+        new CacheHeartbeat("http://127.0.0.1:2", List.of(), 1, 1, 1, Map.of(), Map.of(), ""),
+        true);
+    HttpResponse<byte[]> r =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(url("/r/" + id()))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location")).hasValue(origin.baseUrl() + "/c/" + id());
+    // Followed, it yields the bytes.
+    HttpClient following =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    assertThat(
+            following
+                .send(
+                    HttpRequest.newBuilder(URI.create(url("/r/" + id()))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .body())
+        .isEqualTo(data);
+    send("DELETE", "/v1/caches/cache-0", null, true);
+    HttpResponse<byte[]> none = send("GET", "/r/" + id(), null, false);
+    assertThat(none.statusCode()).isEqualTo(503);
+    assertThat(none.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void heartbeatsAskForRecordsTheTrackerLacksAndUrlsAndProbesMapToContents() throws Exception {
+    var hb = new CacheHeartbeat(origin.baseUrl(), List.of(id()), 1, 1, 1, Map.of(), Map.of(), "");
+    JsonNode reply = json(send("PUT", "/v1/caches/cache-0", hb, true));
+    assertThat(reply.get("missingRecords").get(0).asText()).isEqualTo(id());
+    send("PUT", "/v1/contents/" + id(), record(), true);
+    assertThat(json(send("PUT", "/v1/caches/cache-0", hb, true)).get("missingRecords")).isEmpty();
+    assertThat(
+            json(send("GET", "/v1/contents/by-url?url=https://origin.example/v.mp4", null, false))
+                .get("contentId")
+                .asText())
+        .isEqualTo(id());
+    assertThat(
+            json(send("GET", "/v1/contents/by-probe/probe-" + id().substring(0, 8), null, false))
+                .get("contentIds")
+                .get(0)
+                .asText())
+        .isEqualTo(id());
+  }
+
+  @Test
+  void adminCallsNeedTheTokenAndBadInputGetsJsonErrors() throws Exception {
+    HttpResponse<byte[]> noAuth = send("PUT", "/v1/contents/" + id(), record(), false);
+    assertThat(noAuth.statusCode()).isEqualTo(401);
+    assertThat(json(noAuth).get("error").asText()).isEqualTo("unauthorized");
+    assertThat(send("PUT", "/v1/contents/" + id(), "{not json".getBytes(), true).statusCode())
+        .isEqualTo(400);
+    ContentRecord shortPieces =
+        new ContentRecord(id(), data.length, "mp4", "video/mp4", "AAAA", null, List.of());
+    HttpResponse<byte[]> bad = send("PUT", "/v1/contents/" + id(), shortPieces, true);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("detail").asText()).contains("pieces");
+    assertThat(send("PUT", "/v1/contents/" + id(), record(), true).statusCode()).isEqualTo(201);
+    assertThat(send("PUT", "/v1/contents/" + id(), record(), true).statusCode()).isEqualTo(200);
+    ContentRecord other =
+        new ContentRecord(
+            id(), data.length, "mkv", "video/x-matroska", record().pieces(), null, List.of());
+    HttpResponse<byte[]> conflict = send("PUT", "/v1/contents/" + id(), other, true);
+    assertThat(conflict.statusCode()).isEqualTo(409);
+    assertThat(send("GET", "/v1/contents/NOT-AN-ID.torrent", null, false).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            send(
+                    "PUT",
+                    "/v1/contents/" + id() + "/mirrors",
+                    new MirrorList(List.of("ftp://x/y")),
+                    true)
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(send("GET", "/v1/contents/" + "0".repeat(64) + ".meta4", null, false).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void theSwarmReportNamesContentsAndCountsPlainHttpBytes() throws Exception {
+    publishAndRegister("cache-0", origin.baseUrl());
+    String infoHash =
+        json(send("GET", "/v1/contents/" + id(), null, false)).get("infoHash").asText();
+    var hb =
+        new CacheHeartbeat(
+            origin.baseUrl(), List.of(id()), 1, 1, 1, Map.of(), Map.of(id(), 5000L), "");
+    send("PUT", "/v1/caches/cache-0", hb, true);
+    JsonNode swarms = json(send("GET", "/v1/swarms", null, false));
+    assertThat(swarms).hasSize(1);
+    assertThat(swarms.get(0).get("infoHash").asText()).isEqualTo(infoHash);
+    assertThat(swarms.get(0).get("contentId").asText()).isEqualTo(id());
+    assertThat(swarms.get(0).get("downloadedBytes").asLong()).isEqualTo(5000);
+    assertThat(ProbeHash.ranges(data.length)).hasDimensions(1, 2);
+  }
+}
