@@ -7,6 +7,7 @@ import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.http.AdminToken;
 import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
@@ -81,7 +82,8 @@ public final class TrackerDaemon implements AutoCloseable {
             sources,
             new ClientDocuments(config.shardUrls(), config.shardIndex()),
             new AdminToken(Path.of(config.adminTokenFile())),
-            config.cacheHeartbeatIntervalSeconds());
+            config.cacheHeartbeatIntervalSeconds(),
+            new RenditionMap(clock));
     group = transport.newGroup(config.ioThreads());
     try {
       http =

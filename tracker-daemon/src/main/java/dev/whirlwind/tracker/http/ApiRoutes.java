@@ -8,10 +8,13 @@ import dev.whirlwind.protocol.tracker.CacheHeartbeat;
 import dev.whirlwind.protocol.tracker.ContentRecord;
 import dev.whirlwind.protocol.tracker.HeartbeatReply;
 import dev.whirlwind.protocol.tracker.MirrorList;
+import dev.whirlwind.protocol.tracker.RenditionClaim;
+import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.ContentConflict;
 import dev.whirlwind.tracker.content.ContentEntry;
+import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.source.Source;
 import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
@@ -47,6 +50,7 @@ final class ApiRoutes {
   private final ClientDocuments documents;
   private final AdminToken token;
   private final int heartbeatIntervalSeconds;
+  private final RenditionMap renditionMap;
 
   ApiRoutes(
       ContentCatalog catalog,
@@ -54,7 +58,9 @@ final class ApiRoutes {
       SwarmRegistry swarms,
       ClientDocuments documents,
       AdminToken token,
-      int heartbeatIntervalSeconds) {
+      int heartbeatIntervalSeconds,
+      RenditionMap renditionMap) {
+    this.renditionMap = renditionMap;
     this.catalog = catalog;
     this.sources = sources;
     this.swarms = swarms;
@@ -111,6 +117,9 @@ final class ApiRoutes {
         }
         case "contents" -> {
           return contents(req, p);
+        }
+        case "renditions" -> {
+          return renditions(req, p);
         }
         default -> {}
       }
@@ -210,6 +219,75 @@ final class ApiRoutes {
       return json(HttpResponseStatus.OK, Map.of("contentId", id.hex(), "mirrors", urls.size()));
     }
     throw notFound("no endpoint " + String.join("/", p));
+  }
+
+  private FullHttpResponse renditions(FullHttpRequest req, String[] p) {
+    HttpMethod m = req.method();
+    if (p.length == 3 && p[2].equals("claims")) {
+      if (!m.equals(HttpMethod.POST)) {
+        throw methodNotAllowed(m);
+      }
+      admin(req);
+      RenditionClaim c = body(req, RenditionClaim.class);
+      contentId(c.sourceId());
+      profileHash(c.profileHash());
+      if (c.claimant() == null || c.claimant().isBlank()) {
+        throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_claim", "claimant is required");
+      }
+      int ttl = c.ttlSeconds() <= 0 ? 600 : Math.min(c.ttlSeconds(), 24 * 3600);
+      RenditionMap.ClaimResult r =
+          renditionMap.claim(c.sourceId(), c.profileHash(), c.claimant(), ttl);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("granted", r.granted());
+      if (r.renditionId() != null) {
+        body.put("renditionId", r.renditionId());
+        return json(HttpResponseStatus.OK, body);
+      }
+      body.put("holder", r.holder());
+      body.put("expiresAtMillis", r.expiresAtMillis());
+      return json(r.granted() ? HttpResponseStatus.CREATED : HttpResponseStatus.CONFLICT, body);
+    }
+    if (p.length == 3) {
+      requireGet(m);
+      contentId(p[2]);
+      return json(HttpResponseStatus.OK, renditionMap.of(p[2]));
+    }
+    if (p.length == 4) {
+      contentId(p[2]);
+      profileHash(p[3]);
+      if (m.equals(HttpMethod.PUT)) {
+        admin(req);
+        RenditionRecord r = body(req, RenditionRecord.class);
+        if (!p[2].equals(r.sourceId()) || !p[3].equals(r.profileHash())) {
+          throw new Reject(
+              HttpResponseStatus.BAD_REQUEST,
+              "bad_rendition",
+              "the body's key differs from the path's");
+        }
+        contentId(r.renditionId());
+        RenditionRecord standing = renditionMap.record(r);
+        if (standing.renditionId().equals(r.renditionId())) {
+          return json(standing == r ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, standing);
+        }
+        return json(HttpResponseStatus.CONFLICT, standing);
+      }
+      requireGet(m);
+      return json(
+          HttpResponseStatus.OK,
+          renditionMap
+              .get(p[2], p[3])
+              .orElseThrow(() -> notFound("no rendition for " + p[2] + "/" + p[3])));
+    }
+    throw notFound("no endpoint " + String.join("/", p));
+  }
+
+  private static void profileHash(String h) {
+    if (h == null || !h.matches("[0-9a-f]{8,128}")) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_profile_hash",
+          "expected lowercase hex, got '" + h + "'");
+    }
   }
 
   private FullHttpResponse heartbeat(String cacheId, CacheHeartbeat hb) {

@@ -6,6 +6,7 @@ import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
 import dev.whirlwind.tracker.swarm.SwarmView;
@@ -53,13 +54,16 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       SourceRegistry sources,
       ClientDocuments documents,
       AdminToken token,
-      int heartbeatIntervalSeconds) {
+      int heartbeatIntervalSeconds,
+      RenditionMap renditions) {
     this.swarms = swarms;
     this.parser = parser;
     this.responses = responses;
     this.metrics = metrics;
     this.ready = ready;
-    this.api = new ApiRoutes(catalog, sources, swarms, documents, token, heartbeatIntervalSeconds);
+    this.api =
+        new ApiRoutes(
+            catalog, sources, swarms, documents, token, heartbeatIntervalSeconds, renditions);
   }
 
   @Override

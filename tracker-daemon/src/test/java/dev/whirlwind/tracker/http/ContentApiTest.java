@@ -349,4 +349,35 @@ class ContentApiTest {
     assertThat(swarms.get(0).get("downloadedBytes").asLong()).isEqualTo(5000);
     assertThat(ProbeHash.ranges(data.length)).hasDimensions(1, 2);
   }
+
+  @Test
+  void renditionsAreClaimedOnceAndRecordedCompareAndSet() throws Exception {
+    String p = "/v1/renditions/";
+    var claim =
+        new dev.whirlwind.protocol.tracker.RenditionClaim(id(), "abcd1234", "transcoder-0", 300);
+    assertThat(send("POST", p + "claims", claim, true).statusCode()).isEqualTo(201);
+    var rival =
+        new dev.whirlwind.protocol.tracker.RenditionClaim(id(), "abcd1234", "transcoder-1", 300);
+    HttpResponse<byte[]> refused = send("POST", p + "claims", rival, true);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(json(refused).get("holder").asText()).isEqualTo("transcoder-0");
+    var first =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), "abcd1234", "e".repeat(64), "360p");
+    assertThat(send("PUT", p + id() + "/abcd1234", first, true).statusCode()).isEqualTo(201);
+    var other =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), "abcd1234", "f".repeat(64), "360p");
+    HttpResponse<byte[]> lost = send("PUT", p + id() + "/abcd1234", other, true);
+    assertThat(lost.statusCode()).isEqualTo(409);
+    assertThat(json(lost).get("renditionId").asText()).isEqualTo("e".repeat(64));
+    assertThat(json(send("GET", p + id() + "/abcd1234", null, false)).get("renditionId").asText())
+        .isEqualTo("e".repeat(64));
+    assertThat(json(send("GET", p + id(), null, false))).hasSize(1);
+    HttpResponse<byte[]> done = send("POST", p + "claims", rival, true);
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(json(done).get("renditionId").asText()).isEqualTo("e".repeat(64));
+    assertThat(send("POST", p + "claims", claim, false).statusCode()).isEqualTo(401);
+    assertThat(send("GET", p + id() + "/NOTHEX", null, false).statusCode()).isEqualTo(400);
+  }
 }

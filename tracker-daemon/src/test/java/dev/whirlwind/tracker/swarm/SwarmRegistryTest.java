@@ -3,40 +3,14 @@ package dev.whirlwind.tracker.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.tracker.testing.ManualClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SwarmRegistryTest {
   static final InfoHash HASH = InfoHash.of(new byte[20]);
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-11-23T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private final ManualClock clock = new ManualClock();
   private final SwarmRegistry registry = new SwarmRegistry(clock, 300, 2);
