@@ -107,12 +107,24 @@ public final class TrackerDaemon implements AutoCloseable {
               .sync()
               .channel();
       if (config.udpPort() > 0) {
+        Bootstrap udpBootstrap = new Bootstrap();
+        if (transport.name().equals("epoll")) {
+          udpBootstrap.option(
+              io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+        }
         ConnectionIds ids =
             new ConnectionIds(ConnectionIds.loadOrCreateSecret(Path.of(config.stateDir())), clock);
         udp =
-            new Bootstrap()
+            udpBootstrap
                 .group(group)
                 .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                // Announces are under 200 bytes: with epoll, one recvmmsg call reads up to 32.
+                .option(
+                    ChannelOption.RECVBUF_ALLOCATOR,
+                    new io.netty.channel.FixedRecvByteBufAllocator(32 * 2048)
+                        .maxMessagesPerRead(16))
                 .handler(
                     new UdpTrackerHandler(
                         swarms,

@@ -30,6 +30,32 @@ public final class ConnectionIds {
   private final Clock clock;
   private final ThreadLocal<Mac> macs;
 
+  private final ThreadLocal<RecentIds> recentIds = ThreadLocal.withInitial(RecentIds::new);
+
+  /** A small direct-mapped cache of (IP, bucket) -> id; a collision just recomputes. */
+  private static final class RecentIds {
+    private static final int SLOTS = 4096;
+    private final byte[][] ips = new byte[SLOTS][];
+    private final long[] buckets = new long[SLOTS];
+    private final long[] ids = new long[SLOTS];
+
+    private static int slot(byte[] ip, long bucket) {
+      return (java.util.Arrays.hashCode(ip) * 31 + Long.hashCode(bucket)) & (SLOTS - 1);
+    }
+
+    long lookup(byte[] ip, long bucket) {
+      int s = slot(ip, bucket);
+      return buckets[s] == bucket && java.util.Arrays.equals(ips[s], ip) ? ids[s] : 0;
+    }
+
+    void remember(byte[] ip, long bucket, long id) {
+      int s = slot(ip, bucket);
+      ips[s] = ip;
+      buckets[s] = bucket;
+      ids[s] = id;
+    }
+  }
+
   public ConnectionIds(byte[] secret, Clock clock) {
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
     this.clock = clock;
@@ -88,6 +114,18 @@ public final class ConnectionIds {
 
   private long compute(InetSocketAddress client, long bucket) {
     byte[] ip = client.getAddress().getAddress();
+    // Busy clients announce many times per bucket: remember the last ids computed on this thread.
+    RecentIds recent = recentIds.get();
+    long cached = recent.lookup(ip, bucket);
+    if (cached != 0) {
+      return cached;
+    }
+    long id = hmac(ip, bucket);
+    recent.remember(ip, bucket, id);
+    return id;
+  }
+
+  private long hmac(byte[] ip, long bucket) {
     ByteBuffer input = ByteBuffer.allocate(ip.length + 8);
     input.put(ip).putLong(bucket);
     byte[] mac = macs.get().doFinal(input.array());

@@ -75,7 +75,7 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
       }
       ByteBuf out = ctx.alloc().buffer(16);
       out.writeInt(CONNECT).writeInt(transactionId).writeLong(connectionIds.issue(sender));
-      ctx.writeAndFlush(new DatagramPacket(out, sender));
+      ctx.write(new DatagramPacket(out, sender));
       metrics.udpConnect();
       return;
     }
@@ -88,6 +88,15 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
       case SCRAPE -> scrape(ctx, in, sender, transactionId);
       default -> error(ctx, sender, transactionId, "unknown action " + action);
     }
+  }
+
+  /**
+   * Replies are written as they are computed and flushed once per read batch, so the epoll
+   * transport sends a whole batch with one sendmmsg call.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
   }
 
   private void announce(
@@ -155,7 +164,7 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
         .writeInt(view.leechers())
         .writeInt(view.seeders())
         .writeBytes(peers);
-    ctx.writeAndFlush(new DatagramPacket(out, sender));
+    ctx.write(new DatagramPacket(out, sender));
     metrics.announce("udp", "ok");
   }
 
@@ -173,7 +182,7 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
       long[] c = swarms.scrape(InfoHash.of(hash));
       out.writeInt((int) c[0]).writeInt((int) c[2]).writeInt((int) c[1]);
     }
-    ctx.writeAndFlush(new DatagramPacket(out, sender));
+    ctx.write(new DatagramPacket(out, sender));
     metrics.scrape("udp");
   }
 
@@ -181,6 +190,6 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
     byte[] text = message.getBytes(StandardCharsets.UTF_8);
     ByteBuf out = ctx.alloc().buffer(8 + text.length);
     out.writeInt(ERROR).writeInt(tid).writeBytes(text);
-    ctx.writeAndFlush(new DatagramPacket(out, to));
+    ctx.write(new DatagramPacket(out, to));
   }
 }
