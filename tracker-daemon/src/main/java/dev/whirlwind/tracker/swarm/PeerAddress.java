@@ -13,12 +13,24 @@ import java.util.Arrays;
 public final class PeerAddress {
   private final byte[] ip; // 4 or 16 bytes
   private final int port;
+  // The address packed into two longs: equality and hashing without touching the array, which
+  // matters on the announce path (every announce looks its peer up).
+  private final long high;
+  private final long low;
   private final int hash;
 
   private PeerAddress(byte[] ip, int port) {
     this.ip = ip;
     this.port = port;
-    this.hash = 31 * Arrays.hashCode(ip) + port;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ip);
+    if (ip.length == 4) {
+      this.high = -1L;
+      this.low = b.getInt() & 0xffffffffL;
+    } else {
+      this.high = b.getLong();
+      this.low = b.getLong();
+    }
+    this.hash = (int) (31 * (31 * Long.hashCode(high) + Long.hashCode(low)) + port);
   }
 
   public static PeerAddress of(InetAddress address, int port) {
@@ -69,7 +81,7 @@ public final class PeerAddress {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PeerAddress p && p.port == port && Arrays.equals(p.ip, ip);
+    return o instanceof PeerAddress p && p.port == port && p.low == low && p.high == high;
   }
 
   @Override

@@ -26,7 +26,10 @@ public final class SwarmRegistry {
 
   public SwarmView announce(Announce a) {
     long now = clock.millis();
-    Swarm swarm = swarms.computeIfAbsent(a.infoHash(), h -> new Swarm(h, now));
+    Swarm swarm = swarms.get(a.infoHash());
+    if (swarm == null) {
+      swarm = swarms.computeIfAbsent(a.infoHash(), h -> new Swarm(h, now));
+    }
     return swarm.announce(a, now, ThreadLocalRandom.current());
   }
 
