@@ -69,6 +69,11 @@ public final class PeerAddress {
     return offset + ip.length + 2;
   }
 
+  /** Writes the compact form into a buffer. */
+  public void writeCompact(io.netty.buffer.ByteBuf out) {
+    out.writeBytes(ip).writeShort(port);
+  }
+
   public String ipString() {
     try {
       return isIpv4()

@@ -127,11 +127,13 @@ final class Swarm {
 
   /** Up to {@code numwant} other peers, at random; a seeder gets leechers only. */
   private SwarmView sample(Peer self, int numwant, Random random) {
-    List<PeerAddress> addresses = new ArrayList<>();
-    List<byte[]> ids = new ArrayList<>();
     int n = peers.size();
     boolean onlyLeechers = self.isSeeder();
     int eligible = onlyLeechers ? n - seeders : n - 1;
+    // Sized up front: growing these lists showed up in announce profiles.
+    int expected = Math.max(0, Math.min(numwant, eligible));
+    List<PeerAddress> addresses = new ArrayList<>(expected);
+    List<byte[]> ids = new ArrayList<>(expected);
     if (numwant > 0 && eligible > 0) {
       if (eligible <= numwant) {
         for (Peer p : peers) {

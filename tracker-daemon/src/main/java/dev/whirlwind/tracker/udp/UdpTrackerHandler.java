@@ -12,7 +12,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -131,39 +130,36 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
           default -> AnnounceEvent.NONE;
         };
     int wanted = numwant < 0 ? defaultNumwant : Math.min(numwant, maxNumwant);
+    PeerAddress self = PeerAddress.of(sender.getAddress(), port);
     SwarmView view =
         swarms.announce(
             new Announce(
                 InfoHash.of(infoHash),
                 peerId,
-                PeerAddress.of(sender.getAddress(), port),
+                self,
                 uploaded,
                 downloaded,
                 left,
                 e,
                 Integer.toHexString(key),
                 wanted));
-    boolean v4 =
-        sender.getAddress() instanceof Inet4Address
-            || PeerAddress.of(sender.getAddress(), 1).isIpv4();
+    // Peers follow the socket's address family (an IPv4-mapped source counts as IPv4).
+    boolean v4 = self.isIpv4();
     int sameFamily = 0;
     for (PeerAddress p : view.peers()) {
       sameFamily += p.isIpv4() == v4 ? 1 : 0;
     }
-    byte[] peers = new byte[sameFamily * (v4 ? 6 : 18)];
-    int offset = 0;
-    for (PeerAddress p : view.peers()) {
-      if (p.isIpv4() == v4) {
-        offset = p.writeCompact(peers, offset);
-      }
-    }
-    ByteBuf out = ctx.alloc().buffer(20 + peers.length);
+    ByteBuf out = ctx.alloc().buffer(20 + sameFamily * (v4 ? 6 : 18));
     out.writeInt(ANNOUNCE)
         .writeInt(tid)
         .writeInt(intervalSeconds)
         .writeInt(view.leechers())
-        .writeInt(view.seeders())
-        .writeBytes(peers);
+        .writeInt(view.seeders());
+    for (PeerAddress p : view.peers()) {
+      if (p.isIpv4() == v4) {
+        p.writeCompact(out);
+      }
+    }
     ctx.write(new DatagramPacket(out, sender));
     metrics.announce("udp", "ok");
   }
