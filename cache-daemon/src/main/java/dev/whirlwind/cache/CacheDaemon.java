@@ -1,0 +1,136 @@
+package dev.whirlwind.cache;
+
+import dev.whirlwind.cache.net.IoTransport;
+import dev.whirlwind.cache.serve.ContentHttpHandler;
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.protocol.cache.CacheDaemonConfig;
+import dev.whirlwind.protocol.config.ConfigException;
+import dev.whirlwind.protocol.config.ConfigHelp;
+import dev.whirlwind.protocol.config.ConfigLoader;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar cache-daemon.jar --config FILE}: one cache node. */
+public final class CacheDaemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheDaemon.class);
+
+  private final EventLoopGroup group;
+  private final Channel http;
+  private final IoTransport transport;
+  private final ContentStore store;
+  private final AtomicBoolean ready = new AtomicBoolean();
+
+  private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
+    transport = IoTransport.select(config.transport());
+    store = ContentStore.open(Path.of(config.dataDir()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    ContentHttpHandler handler = new ContentHttpHandler(store, ready::get, registry::scrape);
+    group = transport.newGroup(0);
+    try {
+      http =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      // Oversized request lines and headers become 414 and 431.
+                      ch.pipeline()
+                          .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))
+                          .addLast(handler);
+                    }
+                  })
+              .bind(new InetSocketAddress(config.bindAddress(), config.port()))
+              .sync()
+              .channel();
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+    ready.set(true);
+  }
+
+  public static CacheDaemon start(CacheDaemonConfig config)
+      throws IOException, InterruptedException {
+    CacheDaemon d = new CacheDaemon(config);
+    LOG.info(
+        "cache ready: http {} transport {} contents {} ({} bytes)",
+        d.address(),
+        d.transport.name(),
+        d.store.all().size(),
+        d.store.usedBytes());
+    return d;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) http.localAddress();
+  }
+
+  public ContentStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    http.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path config = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.print(
+              ConfigHelp.render(
+                  "cache-daemon", CacheDaemonConfig.class, CacheDaemonConfig.defaults()));
+          return;
+        }
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("--config needs a file");
+            System.exit(2);
+          }
+          config = Path.of(args[++i]);
+        }
+        default -> {
+          System.err.println("unknown argument '" + args[i] + "'; try --help");
+          System.exit(2);
+        }
+      }
+    }
+    CacheDaemonConfig cfg;
+    try {
+      cfg =
+          ConfigLoader.load(
+              CacheDaemonConfig.class, CacheDaemonConfig.defaults(), config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CacheDaemon daemon = start(cfg);
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,385 @@
+package dev.whirlwind.cache.serve;
+
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.content.ContentId;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Serves {@code GET}/{@code HEAD /c/{contentId}} and {@code /c/{contentId}/{name}} (the name part,
+ * used by web seeds, is ignored) with RFC 9110 range semantics, zero-copy file regions, strong
+ * ETags (the content id), immutable caching and CORS. Anything else a client gets wrong is a 4xx
+ * with a JSON body, logged at debug level at most.
+ */
+@ChannelHandler.Sharable
+public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
+  static final int MAX_RANGES = 32;
+  static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+  private final ContentStore store;
+  private final Supplier<Boolean> ready;
+  private final Supplier<String> metrics;
+
+  public ContentHttpHandler(ContentStore store, Supplier<Boolean> ready, Supplier<String> metrics) {
+    this.store = store;
+    this.ready = ready;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+    if (!(msg instanceof HttpRequest req)) {
+      return; // Request bodies of GET and HEAD are ignored.
+    }
+    if (!req.decoderResult().isSuccess()) {
+      Throwable cause = req.decoderResult().cause();
+      HttpResponseStatus status =
+          cause instanceof TooLongHttpHeaderException
+              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+              : cause instanceof TooLongHttpLineException
+                  ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                  : cause instanceof TooLongFrameException
+                      ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                      : HttpResponseStatus.BAD_REQUEST;
+      send(
+          ctx,
+          req,
+          error(status, "bad_request", "malformed request: " + cause.getMessage()),
+          false);
+      return;
+    }
+    String path = req.uri();
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    switch (path) {
+      case "/healthz" -> send(ctx, req, text(HttpResponseStatus.OK, "ok\n"), keepAlive);
+      case "/readyz" ->
+          send(
+              ctx,
+              req,
+              ready.get()
+                  ? text(HttpResponseStatus.OK, "ready\n")
+                  : error(
+                      HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "starting or draining"),
+              keepAlive);
+      case "/metrics" -> send(ctx, req, text(HttpResponseStatus.OK, metrics.get()), keepAlive);
+      default -> {
+        if (path.startsWith("/c/")) {
+          content(ctx, req, path.substring(3), keepAlive);
+        } else {
+          send(
+              ctx,
+              req,
+              error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path),
+              keepAlive);
+        }
+      }
+    }
+  }
+
+  private void content(ChannelHandlerContext ctx, HttpRequest req, String rest, boolean keepAlive) {
+    int slash = rest.indexOf('/');
+    String idText = slash < 0 ? rest : rest.substring(0, slash);
+    // Only a 64-hex id names a file: nothing else (.., %2e, absolute paths) can reach the disk.
+    StoredContent meta =
+        ContentId.isValid(idText) ? store.get(new ContentId(idText)).orElse(null) : null;
+    if (meta == null) {
+      send(
+          ctx,
+          req,
+          error(HttpResponseStatus.NOT_FOUND, "not_found", "no content " + idText),
+          keepAlive);
+      return;
+    }
+    HttpMethod method = req.method();
+    if (method.equals(HttpMethod.OPTIONS)) {
+      FullHttpResponse r = full(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER, null);
+      cors(r.headers());
+      r.headers()
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS")
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Range, If-Range, If-None-Match")
+          .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+      send(ctx, req, r, keepAlive);
+      return;
+    }
+    boolean head = method.equals(HttpMethod.HEAD);
+    if (!head && !method.equals(HttpMethod.GET)) {
+      FullHttpResponse r =
+          error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              method + " on a content");
+      r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+      send(ctx, req, r, keepAlive);
+      return;
+    }
+    String etag = "\"" + meta.contentId() + "\"";
+    if (matchesAny(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
+      FullHttpResponse r = full(HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER, null);
+      representation(r.headers(), meta, etag);
+      r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      send(ctx, req, r, keepAlive);
+      return;
+    }
+    long length = meta.sizeBytes();
+    ByteRanges.Selection selection = new ByteRanges.Whole();
+    String range = req.headers().get(HttpHeaderNames.RANGE);
+    // Range on HEAD is ignored; If-Range uses the strong comparison: only our exact ETag counts.
+    if (!head && range != null) {
+      String ifRange = req.headers().get(HttpHeaderNames.IF_RANGE);
+      if (ifRange == null || ifRange.trim().equals(etag)) {
+        selection = ByteRanges.select(range, length, MAX_RANGES);
+      }
+    }
+    if (selection instanceof ByteRanges.Unsatisfiable) {
+      FullHttpResponse r =
+          error(
+              HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+              "range_not_satisfiable",
+              "the content has " + length + " bytes");
+      r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+      send(ctx, req, r, keepAlive);
+      return;
+    }
+    FileChannel file;
+    try {
+      file = FileChannel.open(store.path(new ContentId(meta.contentId())), StandardOpenOption.READ);
+    } catch (IOException e) {
+      send(
+          ctx,
+          req,
+          error(
+              HttpResponseStatus.NOT_FOUND,
+              "not_found",
+              "content " + meta.contentId() + " was just removed"),
+          keepAlive);
+      return;
+    }
+    if (selection instanceof ByteRanges.Partial p && p.ranges().size() == 1) {
+      ByteRanges.Range r = p.ranges().get(0);
+      HttpResponse res =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+      representation(res.headers(), meta, etag);
+      res.headers()
+          .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + length)
+          .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
+      stream(ctx, res, file, List.of(r), null, keepAlive, false);
+    } else if (selection instanceof ByteRanges.Partial p) {
+      Multipart m = Multipart.of(p.ranges(), meta.contentType(), length);
+      HttpResponse res =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+      representation(res.headers(), meta, etag);
+      res.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + m.boundary)
+          .set(HttpHeaderNames.CONTENT_LENGTH, m.contentLength);
+      stream(ctx, res, file, p.ranges(), m, keepAlive, false);
+    } else {
+      HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      representation(res.headers(), meta, etag);
+      res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+      stream(
+          ctx,
+          res,
+          file,
+          length == 0 ? List.of() : List.of(new ByteRanges.Range(0, length - 1)),
+          null,
+          keepAlive,
+          head);
+    }
+  }
+
+  /** Headers every response about a content carries. */
+  private static void representation(HttpHeaders h, StoredContent meta, String etag) {
+    h.set(HttpHeaderNames.ETAG, etag)
+        .set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL)
+        .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
+        .set(
+            HttpHeaderNames.CONTENT_TYPE,
+            meta.contentType() == null ? "application/octet-stream" : meta.contentType());
+    cors(h);
+  }
+
+  private static void cors(HttpHeaders h) {
+    h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .set(
+            HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS,
+            "Content-Length, Content-Range, Accept-Ranges, ETag");
+  }
+
+  /** Writes the head, then each range as a file region, closing the file when done. */
+  private static void stream(
+      ChannelHandlerContext ctx,
+      HttpResponse head,
+      FileChannel file,
+      List<ByteRanges.Range> ranges,
+      Multipart multipart,
+      boolean keepAlive,
+      boolean headOnly) {
+    HttpUtil.setKeepAlive(head, keepAlive);
+    ctx.write(head);
+    if (!headOnly) {
+      for (int i = 0; i < ranges.size(); i++) {
+        ByteRanges.Range r = ranges.get(i);
+        if (multipart != null) {
+          ctx.write(Unpooled.wrappedBuffer(multipart.partHeaders.get(i)));
+        }
+        // The region does not own the channel: the file is closed once, after the last write.
+        ctx.write(
+            new DefaultFileRegion(file, r.first(), r.length()) {
+              @Override
+              protected void deallocate() {}
+            });
+      }
+      if (multipart != null) {
+        ctx.write(Unpooled.wrappedBuffer(multipart.closing));
+      }
+    }
+    ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    done.addListener(
+        f -> {
+          try {
+            file.close();
+          } catch (IOException ignored) {
+            // Nothing to do: the descriptor is gone either way.
+          }
+        });
+    if (!keepAlive) {
+      done.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** A multipart/byteranges body laid out in advance, so its length is known up front. */
+  static final class Multipart {
+    final String boundary;
+    final List<byte[]> partHeaders = new ArrayList<>();
+    final byte[] closing;
+    final long contentLength;
+
+    private Multipart(String boundary, List<byte[]> parts, byte[] closing, long contentLength) {
+      this.boundary = boundary;
+      this.partHeaders.addAll(parts);
+      this.closing = closing;
+      this.contentLength = contentLength;
+    }
+
+    static Multipart of(List<ByteRanges.Range> ranges, String contentType, long length) {
+      String boundary = "ww" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+      List<byte[]> parts = new ArrayList<>();
+      long total = 0;
+      for (int i = 0; i < ranges.size(); i++) {
+        ByteRanges.Range r = ranges.get(i);
+        String h =
+            (i == 0 ? "" : "\r\n")
+                + "--"
+                + boundary
+                + "\r\n"
+                + "Content-Type: "
+                + (contentType == null ? "application/octet-stream" : contentType)
+                + "\r\n"
+                + "Content-Range: bytes "
+                + r.first()
+                + "-"
+                + r.last()
+                + "/"
+                + length
+                + "\r\n\r\n";
+        byte[] bytes = h.getBytes(StandardCharsets.US_ASCII);
+        parts.add(bytes);
+        total += bytes.length + r.length();
+      }
+      byte[] closing = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+      return new Multipart(boundary, parts, closing, total + closing.length);
+    }
+  }
+
+  private static boolean matchesAny(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String t : ifNoneMatch.split(",")) {
+      String v = t.trim();
+      if (v.equals("*") || v.equals(etag) || v.equals("W/" + etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static FullHttpResponse full(HttpResponseStatus status, ByteBuf body, String type) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    if (type != null) {
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    }
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    return r;
+  }
+
+  private static FullHttpResponse text(HttpResponseStatus status, String body) {
+    return full(
+        status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+  }
+
+  static FullHttpResponse error(HttpResponseStatus status, String error, String detail) {
+    String json =
+        "{\"error\":\""
+            + error
+            + "\",\"detail\":\""
+            + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\"}";
+    return full(status, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), "application/json");
+  }
+
+  private static void send(
+      ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r, boolean keepAlive) {
+    if (req.method().equals(HttpMethod.HEAD)) {
+      long length = r.content().readableBytes();
+      r = r.replace(Unpooled.EMPTY_BUFFER);
+      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+    }
+    HttpUtil.setKeepAlive(r, keepAlive);
+    ChannelFuture f = ctx.writeAndFlush(r);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A client that goes away mid-transfer is routine, not an error.
+    ctx.close();
+  }
+}
