@@ -4,9 +4,7 @@ import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
-import dev.whirlwind.protocol.config.ConfigException;
-import dev.whirlwind.protocol.config.ConfigHelp;
-import dev.whirlwind.protocol.config.ConfigLoader;
+import dev.whirlwind.protocol.config.DaemonCommandLine;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -97,36 +95,20 @@ public final class CacheDaemon implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    Path config = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--help", "-h" -> {
-          System.out.print(
-              ConfigHelp.render(
-                  "cache-daemon", CacheDaemonConfig.class, CacheDaemonConfig.defaults()));
-          return;
-        }
-        case "--config" -> {
-          if (i + 1 >= args.length) {
-            System.err.println("--config needs a file");
-            System.exit(2);
-          }
-          config = Path.of(args[++i]);
-        }
-        default -> {
-          System.err.println("unknown argument '" + args[i] + "'; try --help");
-          System.exit(2);
-        }
-      }
-    }
     CacheDaemonConfig cfg;
     try {
       cfg =
-          ConfigLoader.load(
-              CacheDaemonConfig.class, CacheDaemonConfig.defaults(), config, System.getenv());
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+          DaemonCommandLine.parse(
+              "cache-daemon",
+              args,
+              CacheDaemonConfig.class,
+              CacheDaemonConfig.defaults(),
+              System.getenv());
+    } catch (DaemonCommandLine.UsageError e) {
       System.exit(2);
+      return;
+    }
+    if (cfg == null) {
       return;
     }
     CacheDaemon daemon = start(cfg);

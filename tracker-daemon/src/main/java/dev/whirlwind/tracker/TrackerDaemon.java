@@ -1,8 +1,6 @@
 package dev.whirlwind.tracker;
 
-import dev.whirlwind.protocol.config.ConfigException;
-import dev.whirlwind.protocol.config.ConfigHelp;
-import dev.whirlwind.protocol.config.ConfigLoader;
+import dev.whirlwind.protocol.config.DaemonCommandLine;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
@@ -213,36 +211,20 @@ public final class TrackerDaemon implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    Path config = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--help", "-h" -> {
-          System.out.print(
-              ConfigHelp.render(
-                  "tracker-daemon", TrackerDaemonConfig.class, TrackerDaemonConfig.defaults()));
-          return;
-        }
-        case "--config" -> {
-          if (i + 1 >= args.length) {
-            System.err.println("--config needs a file");
-            System.exit(2);
-          }
-          config = Path.of(args[++i]);
-        }
-        default -> {
-          System.err.println("unknown argument '" + args[i] + "'; try --help");
-          System.exit(2);
-        }
-      }
-    }
     TrackerDaemonConfig cfg;
     try {
       cfg =
-          ConfigLoader.load(
-              TrackerDaemonConfig.class, TrackerDaemonConfig.defaults(), config, System.getenv());
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+          DaemonCommandLine.parse(
+              "tracker-daemon",
+              args,
+              TrackerDaemonConfig.class,
+              TrackerDaemonConfig.defaults(),
+              System.getenv());
+    } catch (DaemonCommandLine.UsageError e) {
       System.exit(2);
+      return;
+    }
+    if (cfg == null) {
       return;
     }
     TrackerDaemon daemon = start(cfg, Clock.systemUTC());
