@@ -1,10 +1,14 @@
 package dev.whirlwind.cache;
 
+import dev.whirlwind.cache.admin.AdminHandler;
 import dev.whirlwind.cache.net.IoTransport;
+import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
 import dev.whirlwind.protocol.config.DaemonCommandLine;
+import dev.whirlwind.protocol.security.AdminToken;
+import dev.whirlwind.protocol.tracker.TrackerClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +22,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -32,6 +39,9 @@ public final class CacheDaemon implements AutoCloseable {
   private final IoTransport transport;
   private final ContentStore store;
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final ScheduledExecutorService background;
+  private final ExecutorService disk;
+  private final TrackerRegistration registration;
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
@@ -39,6 +49,36 @@ public final class CacheDaemon implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     ContentHttpHandler handler = new ContentHttpHandler(store, ready::get, registry::scrape);
+    AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
+    background =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "cache-background");
+              t.setDaemon(true);
+              return t;
+            });
+    // Uploads write and hash on this pool, off the event loops.
+    disk =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "cache-disk");
+              t.setDaemon(true);
+              return t;
+            });
+    registration =
+        config.trackerUrls().isEmpty()
+            ? null
+            : new TrackerRegistration(
+                new TrackerClient(config.trackerUrls(), token.value().orElse("")),
+                store,
+                config.publicBaseUrl(),
+                config.capacityBytes(),
+                config.bandwidthBytesPerSecond(),
+                background,
+                config.heartbeatIntervalSeconds());
+    long capacity = config.capacityBytes();
     group = transport.newGroup(0);
     try {
       http =
@@ -54,6 +94,22 @@ public final class CacheDaemon implements AutoCloseable {
                       // Oversized request lines and headers become 414 and 431.
                       ch.pipeline()
                           .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))
+                          .addLast(
+                              new AdminHandler(
+                                  store,
+                                  token,
+                                  disk,
+                                  capacity,
+                                  c -> {
+                                    if (registration != null) {
+                                      registration.published(c);
+                                    }
+                                  },
+                                  id -> {
+                                    if (registration != null) {
+                                      registration.removed(id);
+                                    }
+                                  }))
                           .addLast(handler);
                     }
                   })
@@ -63,6 +119,9 @@ public final class CacheDaemon implements AutoCloseable {
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
+    }
+    if (registration != null) {
+      registration.start();
     }
     ready.set(true);
   }
@@ -90,6 +149,11 @@ public final class CacheDaemon implements AutoCloseable {
   @Override
   public void close() {
     ready.set(false);
+    if (registration != null) {
+      registration.close();
+    }
+    background.shutdownNow();
+    disk.shutdown();
     http.close().syncUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

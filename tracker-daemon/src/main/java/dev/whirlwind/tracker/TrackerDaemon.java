@@ -1,12 +1,12 @@
 package dev.whirlwind.tracker;
 
 import dev.whirlwind.protocol.config.DaemonCommandLine;
+import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.RenditionMap;
-import dev.whirlwind.tracker.http.AdminToken;
 import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
 import dev.whirlwind.tracker.net.IoTransport;

@@ -3,8 +3,8 @@ package dev.whirlwind.cache.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whirlwind.cache.CacheDaemon;
+import dev.whirlwind.cache.CacheTestConfigs;
 import dev.whirlwind.cache.storage.StoredContent;
-import dev.whirlwind.protocol.cache.CacheDaemonConfig;
 import dev.whirlwind.protocol.content.ContentHasher;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -37,29 +37,8 @@ class ContentServingTest {
   private String id;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  static CacheDaemonConfig config(Path data, String transport) {
-    CacheDaemonConfig d = CacheDaemonConfig.defaults();
-    return new CacheDaemonConfig(
-        "127.0.0.1",
-        0,
-        "http://127.0.0.1:1",
-        d.adminTokenFile(),
-        data.toString(),
-        0,
-        transport,
-        d.bandwidthBytesPerSecond(),
-        d.defaultShareBytesPerSecond(),
-        d.eviction(),
-        List.of(),
-        d.maxConcurrentDownloads(),
-        d.downloadStallTimeoutSeconds(),
-        d.drainGracePeriodSeconds(),
-        List.of(),
-        d.heartbeatIntervalSeconds());
-  }
-
   void start(String transport) throws Exception {
-    cache = CacheDaemon.start(config(data, transport));
+    cache = CacheDaemon.start(CacheTestConfigs.cache(data, transport));
     content = new byte[1_000_000];
     new Random(3).nextBytes(content);
     id = ContentHasher.hash(new ByteArrayInputStream(content), content.length).contentId().hex();

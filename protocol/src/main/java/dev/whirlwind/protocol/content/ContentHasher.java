@@ -21,6 +21,61 @@ public final class ContentHasher {
 
   private ContentHasher() {}
 
+  /**
+   * Hashes bytes as they arrive, for writers that never hold the whole content: uploads and
+   * downloads feed it chunk by chunk and call {@link #finish()} at the end.
+   */
+  public static final class Streaming {
+    private final MessageDigest sha256 = digest("SHA-256");
+    private final MessageDigest sha1 = digest("SHA-1");
+    private final long length;
+    private final int pieceLength;
+    private final byte[] pieces;
+    private long total;
+    private long inPiece;
+    private int piece;
+
+    public Streaming(long length) {
+      this.length = length;
+      this.pieceLength = TorrentInfo.pieceLength(length);
+      this.pieces = new byte[Math.toIntExact(TorrentInfo.pieceCount(length) * 20)];
+    }
+
+    public void update(java.nio.ByteBuffer data) throws IOException {
+      int n = data.remaining();
+      if (total + n > length) {
+        throw new IOException("content is longer than the expected " + length + " bytes");
+      }
+      sha256.update(data.duplicate());
+      while (data.hasRemaining()) {
+        int take = (int) Math.min(data.remaining(), pieceLength - inPiece);
+        java.nio.ByteBuffer slice = data.slice(data.position(), take);
+        sha1.update(slice);
+        data.position(data.position() + take);
+        inPiece += take;
+        if (inPiece == pieceLength) {
+          finishPiece(sha1, pieces, piece++);
+          inPiece = 0;
+        }
+      }
+      total += n;
+    }
+
+    public long received() {
+      return total;
+    }
+
+    public Digest finish() throws IOException {
+      if (total != length) {
+        throw new IOException("content ended after " + total + " of " + length + " bytes");
+      }
+      if (inPiece > 0) {
+        finishPiece(sha1, pieces, piece);
+      }
+      return new Digest(ContentId.of(sha256.digest()), length, pieces);
+    }
+  }
+
   public static Digest hash(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return hash(in, Files.size(file));

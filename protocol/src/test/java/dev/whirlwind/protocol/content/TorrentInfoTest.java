@@ -80,4 +80,26 @@ class TorrentInfoTest {
         .hasMessageContaining("40 bytes");
     assertThatThrownBy(() -> new ContentId("A".repeat(64))).hasMessageContaining("lowercase");
   }
+
+  @Test
+  void streamingHashingInOddChunksMatchesOnePass() throws Exception {
+    byte[] content = goldenContent(1_000_003);
+    ContentHasher.Streaming streaming = new ContentHasher.Streaming(content.length);
+    java.util.Random random = new java.util.Random(9);
+    int at = 0;
+    while (at < content.length) {
+      int n = Math.min(content.length - at, 1 + random.nextInt(300_000));
+      streaming.update(java.nio.ByteBuffer.wrap(content, at, n));
+      at += n;
+    }
+    ContentHasher.Digest d = streaming.finish();
+    assertThat(d.torrentInfo("mp4").infoHash().hex())
+        .isEqualTo("3e7c6394a379018a2a571db19150f8d50f672ff4");
+    ContentHasher.Streaming tooMuch = new ContentHasher.Streaming(3);
+    assertThatThrownBy(() -> tooMuch.update(java.nio.ByteBuffer.wrap(new byte[4])))
+        .hasMessageContaining("longer");
+    ContentHasher.Streaming tooLittle = new ContentHasher.Streaming(3);
+    tooLittle.update(java.nio.ByteBuffer.wrap(new byte[2]));
+    assertThatThrownBy(tooLittle::finish).hasMessageContaining("after 2 of 3");
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.CacheHeartbeat;
 import dev.whirlwind.protocol.tracker.ContentRecord;
 import dev.whirlwind.protocol.tracker.HeartbeatReply;

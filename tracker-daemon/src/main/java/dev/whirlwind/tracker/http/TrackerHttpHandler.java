@@ -1,6 +1,7 @@
 package dev.whirlwind.tracker.http;
 
 import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;

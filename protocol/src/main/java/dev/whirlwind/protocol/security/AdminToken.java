@@ -1,4 +1,4 @@
-package dev.whirlwind.tracker.http;
+package dev.whirlwind.protocol.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,14 @@ public final class AdminToken {
     }
     byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(expected, given);
+  }
+
+  /** The token, for a client that presents it to another daemon. */
+  public java.util.Optional<String> value() {
+    byte[] t = token();
+    return t == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new String(t, StandardCharsets.UTF_8));
   }
 
   public boolean configured() {

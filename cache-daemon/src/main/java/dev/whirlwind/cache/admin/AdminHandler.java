@@ -1,0 +1,331 @@
+package dev.whirlwind.cache.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.security.AdminToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The cache's admin API ({@code /v1/...}, bearer token). One instance per connection: an upload
+ * streams through it chunk by chunk. Everything else passes on to the content handler.
+ *
+ * <ul>
+ *   <li>{@code PUT /v1/contents/{id}} with {@code Content-Length} (and optionally {@code
+ *       Content-Type} and {@code ?ext=}): stored only if the bytes hash to {@code id}; 201, or 422
+ *       on a mismatch. Writing and hashing run on the disk executor; reading pauses while more than
+ *       {@value #MAX_PENDING_BYTES} bytes wait for the disk.
+ *   <li>{@code DELETE /v1/contents/{id}}: evicts and deregisters.
+ *   <li>{@code GET /v1/contents}: what this node holds.
+ * </ul>
+ */
+public final class AdminHandler extends ChannelInboundHandlerAdapter {
+  static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ContentStore store;
+  private final AdminToken token;
+  private final Executor disk;
+  private final long capacityBytes;
+  private final Consumer<StoredContent> published;
+  private final Consumer<ContentId> removed;
+
+  private boolean passThrough;
+  private Upload upload;
+  private CompletableFuture<Void> chain;
+  private long pending;
+  private boolean keepAlive;
+  private boolean failed;
+
+  public AdminHandler(
+      ContentStore store,
+      AdminToken token,
+      Executor disk,
+      long capacityBytes,
+      Consumer<StoredContent> published,
+      Consumer<ContentId> removed) {
+    this.store = store;
+    this.token = token;
+    this.disk = disk;
+    this.capacityBytes = capacityBytes;
+    this.published = published;
+    this.removed = removed;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest req) {
+      passThrough = !req.uri().startsWith("/v1/") || !req.decoderResult().isSuccess();
+      if (passThrough) {
+        ctx.fireChannelRead(msg);
+        return;
+      }
+      keepAlive = HttpUtil.isKeepAlive(req);
+      failed = false;
+      request(ctx, req);
+      if (msg instanceof HttpContent c) {
+        content(ctx, c);
+      }
+      return;
+    }
+    if (passThrough) {
+      ctx.fireChannelRead(msg);
+    } else if (msg instanceof HttpContent c) {
+      content(ctx, c);
+    }
+  }
+
+  private void request(ChannelHandlerContext ctx, HttpRequest req) {
+    if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      reject(
+          ctx, HttpResponseStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required");
+      return;
+    }
+    String path = req.uri();
+    String query = "";
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      query = path.substring(q + 1);
+      path = path.substring(0, q);
+    }
+    String[] p = path.substring(1).split("/");
+    if (p.length == 2 && p[1].equals("contents") && req.method().equals(HttpMethod.GET)) {
+      respond(ctx, HttpResponseStatus.OK, store.all());
+      return;
+    }
+    if (p.length != 3 || !p[1].equals("contents")) {
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+      return;
+    }
+    if (!ContentId.isValid(p[2])) {
+      reject(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_content_id",
+          "expected 64 lowercase hex digits");
+      return;
+    }
+    ContentId id = new ContentId(p[2]);
+    if (req.method().equals(HttpMethod.DELETE)) {
+      try {
+        boolean existed = store.remove(id);
+        if (existed) {
+          removed.accept(id);
+        }
+        respond(
+            ctx,
+            existed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+            Map.of("contentId", id.hex(), "removed", existed));
+      } catch (IOException e) {
+        reject(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "io_error", e.getMessage());
+      }
+      return;
+    }
+    if (!req.method().equals(HttpMethod.PUT)) {
+      reject(
+          ctx,
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "method_not_allowed",
+          req.method() + " on a content");
+      return;
+    }
+    if (!HttpUtil.isContentLengthSet(req)) {
+      reject(
+          ctx,
+          HttpResponseStatus.LENGTH_REQUIRED,
+          "length_required",
+          "an upload needs Content-Length");
+      return;
+    }
+    long length = HttpUtil.getContentLength(req, -1L);
+    long free = capacityBytes <= 0 ? Long.MAX_VALUE : capacityBytes - store.usedBytes();
+    if (length < 0 || length > free) {
+      reject(
+          ctx,
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          "too_large",
+          length + " bytes do not fit in " + free + " free");
+      return;
+    }
+    if (store.get(id).isPresent()) {
+      // Contents are immutable: the body is read and dropped, the answer is the stored one.
+      respond(ctx, HttpResponseStatus.OK, Map.of("contentId", id.hex(), "stored", true));
+      failed = true;
+      return;
+    }
+    String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+    String ext = query.startsWith("ext=") ? query.substring(4) : extensionOf(type);
+    if (!ext.matches("[a-z0-9]{1,8}")) {
+      reject(ctx, HttpResponseStatus.BAD_REQUEST, "bad_extension", "ext must be 1-8 of [a-z0-9]");
+      return;
+    }
+    try {
+      upload = new Upload(store, id, length, type, ext);
+      chain = CompletableFuture.completedFuture(null);
+      pending = 0;
+    } catch (IOException e) {
+      reject(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "io_error", e.getMessage());
+    }
+  }
+
+  private void content(ChannelHandlerContext ctx, HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
+    if (upload == null || failed) {
+      c.release();
+      return;
+    }
+    Upload u = upload;
+    ByteBuf data = c.content().retain();
+    c.release();
+    int n = data.readableBytes();
+    pending += n;
+    if (pending > MAX_PENDING_BYTES) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    chain =
+        chain.thenRunAsync(
+            () -> {
+              try {
+                u.write(data.nioBuffer());
+              } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              } finally {
+                data.release();
+                ctx.executor().execute(() -> drained(ctx, n));
+              }
+            },
+            disk);
+    if (last) {
+      upload = null;
+      chain
+          .thenApplyAsync(
+              ignored -> {
+                try {
+                  return u.finish();
+                } catch (IOException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              disk)
+          .whenComplete(
+              (stored, error) ->
+                  ctx.executor()
+                      .execute(
+                          () -> {
+                            if (error == null) {
+                              published.accept(stored);
+                              respond(
+                                  ctx,
+                                  HttpResponseStatus.CREATED,
+                                  Map.of(
+                                      "contentId",
+                                      stored.contentId(),
+                                      "sizeBytes",
+                                      stored.sizeBytes()));
+                            } else {
+                              u.abort();
+                              Throwable cause = error.getCause() == null ? error : error.getCause();
+                              if (cause instanceof Upload.HashMismatch) {
+                                reject(
+                                    ctx,
+                                    HttpResponseStatus.UNPROCESSABLE_ENTITY,
+                                    "hash_mismatch",
+                                    cause.getMessage());
+                              } else {
+                                reject(
+                                    ctx,
+                                    HttpResponseStatus.BAD_REQUEST,
+                                    "upload_failed",
+                                    String.valueOf(cause.getMessage()));
+                              }
+                            }
+                          }));
+    }
+  }
+
+  private void drained(ChannelHandlerContext ctx, int n) {
+    pending -= n;
+    if (pending <= MAX_PENDING_BYTES / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private static String extensionOf(String contentType) {
+    return switch (contentType.split(";")[0].trim()) {
+      case "video/mp4" -> "mp4";
+      case "video/x-matroska" -> "mkv";
+      case "video/webm" -> "webm";
+      case "video/mp2t" -> "ts";
+      default -> "bin";
+    };
+  }
+
+  private void reject(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String error, String detail) {
+    failed = true;
+    if (upload != null) {
+      upload.abort();
+      upload = null;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("detail", detail);
+    respond(ctx, status, body);
+  }
+
+  private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      bytes = "{}".getBytes(StandardCharsets.UTF_8);
+    }
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    // An error before the body arrived leaves unread bytes on the connection: close it.
+    boolean reuse = keepAlive && status.code() < 400;
+    HttpUtil.setKeepAlive(r, reuse);
+    var f = ctx.writeAndFlush(r);
+    if (!reuse) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+    if (!ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (upload != null) {
+      Upload u = upload;
+      upload = null;
+      chain.whenCompleteAsync((x, e) -> u.abort(), disk);
+    }
+    ctx.fireChannelInactive();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.whirlwind.cache.registry;
+
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.tracker.CacheHeartbeat;
+import dev.whirlwind.protocol.tracker.ContentRecord;
+import dev.whirlwind.protocol.tracker.HeartbeatReply;
+import dev.whirlwind.protocol.tracker.Shards;
+import dev.whirlwind.protocol.tracker.TrackerClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the trackers told what this cache holds: a heartbeat to every shard each interval with the
+ * contents that shard owns (and a digest of them), a record published to the owning shard for every
+ * new content, the records a restarted tracker asks for published again, and a deregistration first
+ * thing on shutdown.
+ */
+public final class TrackerRegistration implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TrackerRegistration.class);
+
+  private final TrackerClient trackers;
+  private final ContentStore store;
+  private final String cacheId;
+  private final String baseUrl;
+  private final long capacityBytes;
+  private final long bandwidthBytesPerSecond;
+  private final ScheduledExecutorService scheduler;
+  private final int intervalSeconds;
+
+  public TrackerRegistration(
+      TrackerClient trackers,
+      ContentStore store,
+      String baseUrl,
+      long capacityBytes,
+      long bandwidthBytesPerSecond,
+      ScheduledExecutorService scheduler,
+      int intervalSeconds) {
+    this.trackers = trackers;
+    this.store = store;
+    this.baseUrl = baseUrl;
+    this.cacheId = cacheId(baseUrl);
+    this.capacityBytes = capacityBytes;
+    this.bandwidthBytesPerSecond = bandwidthBytesPerSecond;
+    this.scheduler = scheduler;
+    this.intervalSeconds = intervalSeconds;
+  }
+
+  /** A cache is known to the trackers by its public address, which is unique per node. */
+  public static String cacheId(String baseUrl) {
+    URI u = URI.create(baseUrl);
+    return u.getHost() + "-" + (u.getPort() < 0 ? 80 : u.getPort());
+  }
+
+  public String cacheId() {
+    return cacheId;
+  }
+
+  public void start() {
+    scheduler.scheduleWithFixedDelay(this::heartbeatSafely, 0, intervalSeconds, TimeUnit.SECONDS);
+  }
+
+  /** A new content: publish its record, then tell its shard we hold it. */
+  public void published(StoredContent content) {
+    scheduler.execute(
+        () -> {
+          try {
+            trackers.publish(record(content));
+            heartbeat();
+          } catch (Exception e) {
+            LOG.warn(
+                "publishing {} failed (retried with the next heartbeat): {}",
+                content.contentId(),
+                e.toString());
+          }
+        });
+  }
+
+  public void removed(ContentId id) {
+    scheduler.execute(this::heartbeatSafely);
+  }
+
+  private void heartbeatSafely() {
+    try {
+      heartbeat();
+    } catch (Exception e) {
+      LOG.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  synchronized void heartbeat() throws Exception {
+    List<String> shards = trackers.shardUrls();
+    for (int shard = 0; shard < shards.size(); shard++) {
+      List<String> held = new ArrayList<>();
+      for (StoredContent c : store.all()) {
+        if (Shards.of(new ContentId(c.contentId()), shards.size()) == shard) {
+          held.add(c.contentId());
+        }
+      }
+      held.sort(null);
+      long free = capacityBytes <= 0 ? 0 : Math.max(0, capacityBytes - store.usedBytes());
+      HeartbeatReply reply =
+          trackers.heartbeat(
+              shards.get(shard),
+              cacheId,
+              new CacheHeartbeat(
+                  baseUrl,
+                  held,
+                  capacityBytes,
+                  free,
+                  bandwidthBytesPerSecond,
+                  Map.of(),
+                  Map.of(),
+                  digest(held)));
+      for (String missing : reply.missingRecords()) {
+        store.get(new ContentId(missing)).ifPresent(c -> republish(c));
+      }
+    }
+  }
+
+  private void republish(StoredContent c) {
+    try {
+      trackers.publish(record(c));
+      LOG.info("published {} again: the tracker had lost it", c.contentId());
+    } catch (Exception e) {
+      LOG.warn("publishing {} again failed: {}", c.contentId(), e.toString());
+    }
+  }
+
+  static ContentRecord record(StoredContent c) {
+    return new ContentRecord(
+        c.contentId(),
+        c.sizeBytes(),
+        c.extension(),
+        c.contentType(),
+        c.pieces(),
+        c.probeHash(),
+        c.urls());
+  }
+
+  /** SHA-256 over the sorted ids, newline-separated. */
+  static String digest(List<String> sortedIds) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    for (String id : sortedIds) {
+      md.update((id + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Drain, step one: no tracker hands this cache out any more. */
+  @Override
+  public void close() {
+    for (String shard : trackers.shardUrls()) {
+      try {
+        trackers.deregister(shard, cacheId);
+      } catch (Exception e) {
+        LOG.warn("deregistering from {} failed: {}", shard, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.whirlwind.cache;
+
+import dev.whirlwind.protocol.cache.CacheDaemonConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Cache configurations for tests: loopback, an ephemeral port, the store under a temp dir. */
+public final class CacheTestConfigs {
+  private CacheTestConfigs() {}
+
+  public static CacheDaemonConfig cache(Path data, String transport) {
+    return cache(data, transport, data.resolve("no-token").toString(), 0, List.of());
+  }
+
+  public static CacheDaemonConfig cache(
+      Path data, String transport, String tokenFile, long capacityBytes, List<String> trackers) {
+    CacheDaemonConfig d = CacheDaemonConfig.defaults();
+    return new CacheDaemonConfig(
+        "127.0.0.1",
+        0,
+        "http://127.0.0.1:1",
+        tokenFile,
+        data.toString(),
+        capacityBytes,
+        transport,
+        d.bandwidthBytesPerSecond(),
+        d.defaultShareBytesPerSecond(),
+        d.eviction(),
+        List.of(),
+        d.maxConcurrentDownloads(),
+        d.downloadStallTimeoutSeconds(),
+        d.drainGracePeriodSeconds(),
+        trackers,
+        1);
+  }
+}

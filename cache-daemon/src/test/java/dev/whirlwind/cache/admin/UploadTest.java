@@ -1,0 +1,135 @@
+package dev.whirlwind.cache.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.whirlwind.cache.CacheDaemon;
+import dev.whirlwind.cache.CacheTestConfigs;
+import dev.whirlwind.protocol.content.ContentHasher;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The authenticated upload API: stored only when the bytes hash to the id. */
+class UploadTest {
+  @TempDir Path data;
+  private CacheDaemon cache;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private byte[] content;
+  private String id;
+
+  @BeforeEach
+  void start() throws Exception {
+    Path token = data.resolve("token");
+    Files.writeString(token, "tok");
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.cache(
+                data.resolve("store"), "epoll", token.toString(), 64L << 20, List.of()));
+    content = new byte[20 * 1024 * 1024 + 3];
+    new Random(2).nextBytes(content);
+    id = ContentHasher.hash(new ByteArrayInputStream(content), content.length).contentId().hex();
+  }
+
+  @AfterEach
+  void stop() {
+    cache.close();
+  }
+
+  private HttpResponse<String> put(String id, byte[] body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id + "?ext=mp4"))
+            .header("Content-Type", "video/mp4")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + cache.address().getPort();
+  }
+
+  @Test
+  void anUploadThatHashesToItsIdIsStoredAndServed() throws Exception {
+    HttpResponse<String> r = put(id, content, "tok");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    HttpResponse<byte[]> got =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/c/" + id)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(got.body()).isEqualTo(content);
+    assertThat(got.headers().firstValue("Content-Type")).hasValue("video/mp4");
+    assertThat(put(id, content, "tok").statusCode()).as("immutable: stored once").isEqualTo(200);
+    HttpResponse<String> list =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/contents"))
+                .header("Authorization", "Bearer tok")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(list.body()).contains(id).contains("\"extension\":\"mp4\"");
+  }
+
+  @Test
+  void bytesThatHashToAnotherIdAreRefusedAndNothingIsKept() throws Exception {
+    byte[] tampered = content.clone();
+    tampered[12345] ^= 1;
+    HttpResponse<String> r = put(id, tampered, "tok");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body()).contains("hash_mismatch");
+    assertThat(cache.store().all()).isEmpty();
+    try (var tmp = Files.list(data.resolve("store/tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+  }
+
+  @Test
+  void adminCallsNeedTheTokenAndSaneRequests() throws Exception {
+    HttpResponse<String> noToken = put(id, new byte[10], null);
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    assertThat(noToken.body()).contains("\"error\":\"unauthorized\"");
+    assertThat(put(id, new byte[10], "wrong").statusCode()).isEqualTo(401);
+    assertThat(put("not-an-id", new byte[10], "tok").statusCode()).isEqualTo(400);
+    assertThat(put(id, new byte[65 << 20], "tok").statusCode()).as("over capacity").isEqualTo(413);
+    HttpResponse<String> missing =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id))
+                .header("Authorization", "Bearer tok")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void deleteEvicts() throws Exception {
+    assertThat(put(id, content, "tok").statusCode()).isEqualTo(201);
+    HttpResponse<String> del =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id))
+                .header("Authorization", "Bearer tok")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(del.statusCode()).isEqualTo(200);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/c/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(new String(Files.readAllBytes(data.resolve("token")), StandardCharsets.UTF_8))
+        .isEqualTo("tok");
+  }
+}
