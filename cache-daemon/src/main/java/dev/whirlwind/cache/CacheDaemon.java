@@ -4,6 +4,7 @@ import dev.whirlwind.cache.admin.AdminHandler;
 import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
+import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
 import dev.whirlwind.protocol.config.DaemonCommandLine;
@@ -42,13 +43,20 @@ public final class CacheDaemon implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final ExecutorService disk;
   private final TrackerRegistration registration;
+  private final BandwidthShares shares;
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
     store = ContentStore.open(Path.of(config.dataDir()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
-    ContentHttpHandler handler = new ContentHttpHandler(store, ready::get, registry::scrape);
+    shares =
+        new BandwidthShares(
+            config.bandwidthBytesPerSecond(),
+            config.defaultShareBytesPerSecond(),
+            System::nanoTime);
+    ContentHttpHandler handler =
+        new ContentHttpHandler(store, shares, ready::get, registry::scrape);
     AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
     background =
         Executors.newScheduledThreadPool(
@@ -100,6 +108,7 @@ public final class CacheDaemon implements AutoCloseable {
                                   token,
                                   disk,
                                   capacity,
+                                  shares,
                                   c -> {
                                     if (registration != null) {
                                       registration.published(c);

@@ -12,8 +12,24 @@ public final class CacheTestConfigs {
     return cache(data, transport, data.resolve("no-token").toString(), 0, List.of());
   }
 
+  /**
+   * Shaping stays on, but with the default share at the node's rate (125 MB/s) tests that are not
+   * about shaping are not slowed by it.
+   */
   public static CacheDaemonConfig cache(
       Path data, String transport, String tokenFile, long capacityBytes, List<String> trackers) {
+    long rate = CacheDaemonConfig.defaults().bandwidthBytesPerSecond();
+    return withRates(data, transport, tokenFile, capacityBytes, trackers, rate, rate);
+  }
+
+  public static CacheDaemonConfig withRates(
+      Path data,
+      String transport,
+      String tokenFile,
+      long capacityBytes,
+      List<String> trackers,
+      long nodeBytesPerSecond,
+      long defaultShareBytesPerSecond) {
     CacheDaemonConfig d = CacheDaemonConfig.defaults();
     return new CacheDaemonConfig(
         "127.0.0.1",
@@ -23,8 +39,8 @@ public final class CacheTestConfigs {
         data.toString(),
         capacityBytes,
         transport,
-        d.bandwidthBytesPerSecond(),
-        d.defaultShareBytesPerSecond(),
+        nodeBytesPerSecond,
+        defaultShareBytesPerSecond,
         d.eviction(),
         List.of(),
         d.maxConcurrentDownloads(),

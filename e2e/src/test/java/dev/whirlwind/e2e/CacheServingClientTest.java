@@ -41,6 +41,9 @@ class CacheServingClientTest {
             "\n",
             "bindAddress: 127.0.0.1",
             "port: " + port,
+            // Shaping is tested in cache-daemon; here it must not slow the clients down.
+            "bandwidthBytesPerSecond: 500000000",
+            "defaultShareBytesPerSecond: 500000000",
             "dataDir: " + dir.resolve("data"),
             ""));
     try (DaemonProcess cache = DaemonProcess.start("cache-daemon", config, dir)) {

@@ -73,6 +73,9 @@ class TrackerAndCacheTest {
             "bindAddress: 127.0.0.1",
             "port: " + cachePort,
             "publicBaseUrl: " + cacheUrl,
+            // Shaping is tested in cache-daemon; here it must not slow the clients down.
+            "bandwidthBytesPerSecond: 500000000",
+            "defaultShareBytesPerSecond: 500000000",
             "dataDir: " + dir.resolve("cache-data"),
             "adminTokenFile: " + token,
             "heartbeatIntervalSeconds: 1",

@@ -1,6 +1,7 @@
 package dev.whirlwind.cache.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
@@ -49,10 +50,12 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
   private final AdminToken token;
   private final Executor disk;
   private final long capacityBytes;
+  private final BandwidthShares shares;
   private final Consumer<StoredContent> published;
   private final Consumer<ContentId> removed;
 
   private boolean passThrough;
+  private ByteBuf sharesBody;
   private Upload upload;
   private CompletableFuture<Void> chain;
   private long pending;
@@ -64,12 +67,14 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       AdminToken token,
       Executor disk,
       long capacityBytes,
+      BandwidthShares shares,
       Consumer<StoredContent> published,
       Consumer<ContentId> removed) {
     this.store = store;
     this.token = token;
     this.disk = disk;
     this.capacityBytes = capacityBytes;
+    this.shares = shares;
     this.published = published;
     this.removed = removed;
   }
@@ -113,6 +118,20 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     String[] p = path.substring(1).split("/");
     if (p.length == 2 && p[1].equals("contents") && req.method().equals(HttpMethod.GET)) {
       respond(ctx, HttpResponseStatus.OK, store.all());
+      return;
+    }
+    if (p.length == 2 && p[1].equals("shares")) {
+      if (req.method().equals(HttpMethod.GET)) {
+        respond(ctx, HttpResponseStatus.OK, sharesJson());
+      } else if (req.method().equals(HttpMethod.PUT)) {
+        sharesBody = Unpooled.buffer();
+      } else {
+        reject(
+            ctx,
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            req.method() + " on shares");
+      }
       return;
     }
     if (p.length != 3 || !p[1].equals("contents")) {
@@ -192,6 +211,34 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
 
   private void content(ChannelHandlerContext ctx, HttpContent c) {
     boolean last = c instanceof LastHttpContent;
+    if (sharesBody != null) {
+      if (sharesBody.readableBytes() + c.content().readableBytes() > 16 * 1024 * 1024) {
+        c.release();
+        sharesBody.release();
+        sharesBody = null;
+        reject(
+            ctx,
+            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            "too_large",
+            "shares body over 16 MiB");
+        return;
+      }
+      sharesBody.writeBytes(c.content());
+      c.release();
+      if (last) {
+        ByteBuf body = sharesBody;
+        sharesBody = null;
+        try {
+          applyShares(body);
+          respond(ctx, HttpResponseStatus.OK, sharesJson());
+        } catch (IllegalArgumentException | IOException e) {
+          reject(ctx, HttpResponseStatus.BAD_REQUEST, "bad_shares", e.getMessage());
+        } finally {
+          body.release();
+        }
+      }
+      return;
+    }
     if (upload == null || failed) {
       c.release();
       return;
@@ -263,6 +310,34 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
                             }
                           }));
     }
+  }
+
+  /** {@code {"shares": {"<contentId>": rateBytesPerSecond, ...}}}: replaces every share. */
+  private void applyShares(ByteBuf body) throws IOException {
+    var tree = JSON.readTree(new io.netty.buffer.ByteBufInputStream(body));
+    var node = tree == null ? null : tree.get("shares");
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(
+          "expected {\"shares\": {\"<contentId>\": rateBytesPerSecond}}");
+    }
+    Map<ContentId, Long> parsed = new LinkedHashMap<>();
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      if (!ContentId.isValid(e.getKey())
+          || !e.getValue().canConvertToLong()
+          || e.getValue().asLong() <= 0) {
+        throw new IllegalArgumentException("bad share " + e.getKey() + " = " + e.getValue());
+      }
+      parsed.put(new ContentId(e.getKey()), e.getValue().asLong());
+    }
+    shares.set(parsed);
+  }
+
+  private Map<String, Object> sharesJson() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    shares.assigned().forEach((id, rate) -> out.put(id.hex(), rate));
+    return Map.of("shares", out, "nodeBytesPerSecond", shares.node().rateBytesPerSecond());
   }
 
   private void drained(ChannelHandlerContext ctx, int n) {

@@ -1,5 +1,6 @@
 package dev.whirlwind.cache.serve;
 
+import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
@@ -48,11 +47,17 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
 
   private final ContentStore store;
+  private final BandwidthShares shares;
   private final Supplier<Boolean> ready;
   private final Supplier<String> metrics;
 
-  public ContentHttpHandler(ContentStore store, Supplier<Boolean> ready, Supplier<String> metrics) {
+  public ContentHttpHandler(
+      ContentStore store,
+      BandwidthShares shares,
+      Supplier<Boolean> ready,
+      Supplier<String> metrics) {
     this.store = store;
+    this.shares = shares;
     this.ready = ready;
     this.metrics = metrics;
   }
@@ -176,8 +181,9 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       return;
     }
     FileChannel file;
+    ContentId cid = new ContentId(meta.contentId());
     try {
-      file = FileChannel.open(store.path(new ContentId(meta.contentId())), StandardOpenOption.READ);
+      file = FileChannel.open(store.path(cid), StandardOpenOption.READ);
     } catch (IOException e) {
       send(
           ctx,
@@ -197,7 +203,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + length)
           .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-      stream(ctx, res, file, List.of(r), null, keepAlive, false);
+      stream(ctx, res, file, cid, List.of(r), null, keepAlive, false);
     } else if (selection instanceof ByteRanges.Partial p) {
       Multipart m = Multipart.of(p.ranges(), meta.contentType(), length);
       HttpResponse res =
@@ -206,7 +212,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + m.boundary)
           .set(HttpHeaderNames.CONTENT_LENGTH, m.contentLength);
-      stream(ctx, res, file, p.ranges(), m, keepAlive, false);
+      stream(ctx, res, file, cid, p.ranges(), m, keepAlive, false);
     } else {
       HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
       representation(res.headers(), meta, etag);
@@ -215,6 +221,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           ctx,
           res,
           file,
+          cid,
           length == 0 ? List.of() : List.of(new ByteRanges.Range(0, length - 1)),
           null,
           keepAlive,
@@ -240,46 +247,38 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             "Content-Length, Content-Range, Accept-Ranges, ETag");
   }
 
-  /** Writes the head, then each range as a file region, closing the file when done. */
-  private static void stream(
+  /** Writes the head, then the body through a shaped transfer (nothing more for HEAD). */
+  private void stream(
       ChannelHandlerContext ctx,
       HttpResponse head,
       FileChannel file,
+      ContentId id,
       List<ByteRanges.Range> ranges,
       Multipart multipart,
       boolean keepAlive,
       boolean headOnly) {
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.write(head);
-    if (!headOnly) {
-      for (int i = 0; i < ranges.size(); i++) {
-        ByteRanges.Range r = ranges.get(i);
-        if (multipart != null) {
-          ctx.write(Unpooled.wrappedBuffer(multipart.partHeaders.get(i)));
-        }
-        // The region does not own the channel: the file is closed once, after the last write.
-        ctx.write(
-            new DefaultFileRegion(file, r.first(), r.length()) {
-              @Override
-              protected void deallocate() {}
-            });
-      }
-      if (multipart != null) {
-        ctx.write(Unpooled.wrappedBuffer(multipart.closing));
-      }
+    List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
+    new ShapedTransfer(ctx, file, body, multipart, shares.of(id), shares.node(), keepAlive).start();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ShapedTransfer t = ctx.channel().attr(ShapedTransfer.KEY).get();
+    if (t != null) {
+      t.writabilityChanged();
     }
-    ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    done.addListener(
-        f -> {
-          try {
-            file.close();
-          } catch (IOException ignored) {
-            // Nothing to do: the descriptor is gone either way.
-          }
-        });
-    if (!keepAlive) {
-      done.addListener(ChannelFutureListener.CLOSE);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ShapedTransfer t = ctx.channel().attr(ShapedTransfer.KEY).getAndSet(null);
+    if (t != null) {
+      t.abort();
     }
+    ctx.fireChannelInactive();
   }
 
   /** A multipart/byteranges body laid out in advance, so its length is known up front. */

@@ -1,0 +1,165 @@
+package dev.whirlwind.cache.serve;
+
+import dev.whirlwind.cache.shaping.TokenBucket;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One response body sent in zero-copy slices of 64-256 KiB, each gated on the content's and the
+ * node's token bucket, driven by channel writability and a timer; a whole-file region would leave
+ * in one burst. Runs on the channel's event loop and never blocks it. While it runs, the connection
+ * reads no further request, so pipelined responses cannot interleave.
+ */
+final class ShapedTransfer {
+  static final AttributeKey<ShapedTransfer> KEY = AttributeKey.valueOf("whirlwind.transfer");
+  static final long MIN_SLICE = 64 * 1024;
+  static final long MAX_SLICE = 256 * 1024;
+
+  /** Flush at least this often, so small slices do not sit in the outbound buffer. */
+  static final long FLUSH_BYTES = 512 * 1024;
+
+  private final ChannelHandlerContext ctx;
+  private final FileChannel file;
+  private final List<ByteRanges.Range> ranges;
+  private final ContentHttpHandler.Multipart multipart;
+  private final TokenBucket content;
+  private final TokenBucket node;
+  private final boolean keepAlive;
+  private final long slice;
+  private int range;
+  private long position;
+  private boolean headerWritten;
+  private boolean scheduled;
+  private boolean finished;
+  private long unflushed;
+
+  ShapedTransfer(
+      ChannelHandlerContext ctx,
+      FileChannel file,
+      List<ByteRanges.Range> ranges,
+      ContentHttpHandler.Multipart multipart,
+      TokenBucket content,
+      TokenBucket node,
+      boolean keepAlive) {
+    this.ctx = ctx;
+    this.file = file;
+    this.ranges = ranges;
+    this.multipart = multipart;
+    this.content = content;
+    this.node = node;
+    this.keepAlive = keepAlive;
+    // About 1/16 s of the share per slice, within 64-256 KiB.
+    this.slice = Math.max(MIN_SLICE, Math.min(MAX_SLICE, content.rateBytesPerSecond() / 16));
+    this.position = ranges.isEmpty() ? 0 : ranges.get(0).first();
+  }
+
+  void start() {
+    ctx.channel().attr(KEY).set(this);
+    ctx.channel().config().setAutoRead(false);
+    pump();
+  }
+
+  /** Sends what the buckets and the socket allow, then waits for a timer or writability. */
+  void pump() {
+    scheduled = false;
+    while (!finished) {
+      if (range >= ranges.size()) {
+        finish();
+        return;
+      }
+      if (!ctx.channel().isWritable()) {
+        flush();
+        return; // channelWritabilityChanged resumes
+      }
+      ByteRanges.Range r = ranges.get(range);
+      if (multipart != null && !headerWritten) {
+        ctx.write(Unpooled.wrappedBuffer(multipart.partHeaders.get(range)));
+        headerWritten = true;
+      }
+      long n = Math.min(slice, r.last() + 1 - position);
+      long wait = content.tryTake(n);
+      if (wait == 0) {
+        wait = node.tryTake(n);
+      }
+      if (wait > 0) {
+        flush();
+        scheduled = true;
+        ctx.executor().schedule(this::pump, Math.max(wait, 1_000_000L), TimeUnit.NANOSECONDS);
+        return;
+      }
+      ctx.write(
+          new DefaultFileRegion(file, position, n) {
+            @Override
+            protected void deallocate() {
+              // The file belongs to the transfer, closed once at the end.
+            }
+          });
+      unflushed += n;
+      if (unflushed >= FLUSH_BYTES) {
+        flush();
+      }
+      position += n;
+      if (position > r.last()) {
+        range++;
+        headerWritten = false;
+        if (range < ranges.size()) {
+          position = ranges.get(range).first();
+        }
+      }
+    }
+  }
+
+  void writabilityChanged() {
+    if (!finished && !scheduled && ctx.channel().isWritable()) {
+      pump();
+    }
+  }
+
+  private void flush() {
+    if (unflushed > 0 || multipart != null) {
+      ctx.flush();
+      unflushed = 0;
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    if (multipart != null) {
+      ctx.write(Unpooled.wrappedBuffer(multipart.closing));
+    }
+    ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    done.addListener(f -> close());
+    if (keepAlive) {
+      done.addListener(
+          f -> {
+            ctx.channel().attr(KEY).set(null);
+            ctx.channel().config().setAutoRead(true);
+          });
+    } else {
+      done.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** The connection went away: stop and release the file. */
+  void abort() {
+    finished = true;
+    close();
+  }
+
+  private void close() {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // The descriptor is gone either way.
+    }
+  }
+}

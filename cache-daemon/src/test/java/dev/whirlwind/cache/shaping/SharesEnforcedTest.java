@@ -1,0 +1,142 @@
+package dev.whirlwind.cache.shaping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.whirlwind.cache.CacheDaemon;
+import dev.whirlwind.cache.CacheTestConfigs;
+import dev.whirlwind.cache.storage.StoredContent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shares hold over a few seconds of real transfer on loopback: the issue's acceptance test for
+ * shaping (within 10 %). Each transfer is sized to last about three seconds.
+ */
+class SharesEnforcedTest {
+  @TempDir Path data;
+  private CacheDaemon cache;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private String store(char fill, int size) throws Exception {
+    String id = String.valueOf(fill).repeat(64);
+    Path tmp = cache.store().newTempFile();
+    Files.write(tmp, new byte[size]);
+    cache
+        .store()
+        .publish(
+            tmp, new StoredContent(id, size, "video/mp4", "mp4", "", null, List.of(), false, 1));
+    return id;
+  }
+
+  @AfterEach
+  void stop() {
+    if (cache != null) {
+      cache.close();
+    }
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + cache.address().getPort();
+  }
+
+  private double rate(String id) throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/c/" + id)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body().length / seconds;
+  }
+
+  private void setShares(String body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/shares"))
+                .header("Authorization", "Bearer tok")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  @Test
+  void aContentsShareAndTheDefaultShareHold() throws Exception {
+    Files.writeString(data.resolve("token"), "tok");
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.withRates(
+                data.resolve("store"),
+                "epoll",
+                data.resolve("token").toString(),
+                0,
+                List.of(),
+                100_000_000,
+                1_000_000));
+    String shared = store('a', 6_000_000);
+    String unshared = store('b', 3_000_000);
+    setShares("{\"shares\": {\"" + shared + "\": 2000000}}");
+    assertThat(rate(shared)).isBetween(1_800_000.0, 2_200_000.0);
+    assertThat(rate(unshared)).as("the default share").isBetween(900_000.0, 1_100_000.0);
+  }
+
+  @Test
+  void theNodeCapBindsTheSumOfShares() throws Exception {
+    Files.writeString(data.resolve("token"), "tok");
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.withRates(
+                data.resolve("store"),
+                "epoll",
+                data.resolve("token").toString(),
+                0,
+                List.of(),
+                3_000_000,
+                3_000_000));
+    String a = store('c', 4_500_000);
+    String b = store('d', 4_500_000);
+    setShares("{\"shares\": {\"" + a + "\": 5000000, \"" + b + "\": 5000000}}");
+    long t0 = System.nanoTime();
+    CompletableFuture<Double> ra = CompletableFuture.supplyAsync(() -> unchecked(a));
+    CompletableFuture<Double> rb = CompletableFuture.supplyAsync(() -> unchecked(b));
+    CompletableFuture.allOf(ra, rb).join();
+    double total = 9_000_000 / ((System.nanoTime() - t0) / 1e9);
+    assertThat(total).isBetween(2_700_000.0, 3_300_000.0);
+  }
+
+  @Test
+  void badSharesAreRefused() throws Exception {
+    Files.writeString(data.resolve("token"), "tok");
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.cache(
+                data.resolve("store"), "epoll", data.resolve("token").toString(), 0, List.of()));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/shares"))
+                .header("Authorization", "Bearer tok")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"shares\": {\"nope\": 5}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("bad_shares");
+  }
+
+  private double unchecked(String id) {
+    try {
+      return rate(id);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
