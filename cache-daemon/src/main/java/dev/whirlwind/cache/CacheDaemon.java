@@ -1,6 +1,8 @@
 package dev.whirlwind.cache;
 
 import dev.whirlwind.cache.admin.AdminHandler;
+import dev.whirlwind.cache.download.DownloadManager;
+import dev.whirlwind.cache.download.OriginGuard;
 import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
@@ -44,6 +46,7 @@ public final class CacheDaemon implements AutoCloseable {
   private final ExecutorService disk;
   private final TrackerRegistration registration;
   private final BandwidthShares shares;
+  private final DownloadManager downloads;
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
@@ -87,6 +90,20 @@ public final class CacheDaemon implements AutoCloseable {
                 background,
                 config.heartbeatIntervalSeconds());
     long capacity = config.capacityBytes();
+    java.util.function.Consumer<dev.whirlwind.cache.storage.StoredContent> onPublished =
+        c -> {
+          if (registration != null) {
+            registration.published(c);
+          }
+        };
+    downloads =
+        new DownloadManager(
+            Path.of(config.dataDir()),
+            store,
+            new OriginGuard(config.allowedOriginNetworks()),
+            config.maxConcurrentDownloads(),
+            config.downloadStallTimeoutSeconds(),
+            onPublished);
     group = transport.newGroup(0);
     try {
       http =
@@ -109,11 +126,8 @@ public final class CacheDaemon implements AutoCloseable {
                                   disk,
                                   capacity,
                                   shares,
-                                  c -> {
-                                    if (registration != null) {
-                                      registration.published(c);
-                                    }
-                                  },
+                                  downloads,
+                                  onPublished,
                                   id -> {
                                     if (registration != null) {
                                       registration.removed(id);
@@ -132,6 +146,7 @@ public final class CacheDaemon implements AutoCloseable {
     if (registration != null) {
       registration.start();
     }
+    downloads.resume();
     ready.set(true);
   }
 
@@ -161,6 +176,7 @@ public final class CacheDaemon implements AutoCloseable {
     if (registration != null) {
       registration.close();
     }
+    downloads.close();
     background.shutdownNow();
     disk.shutdown();
     http.close().syncUninterruptibly();

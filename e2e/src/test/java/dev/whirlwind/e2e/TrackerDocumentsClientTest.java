@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.protocol.content.ContentHasher;
+import dev.whirlwind.protocol.testing.RangeFileServer;
 import dev.whirlwind.protocol.tracker.CacheHeartbeat;
 import dev.whirlwind.protocol.tracker.ContentRecord;
 import dev.whirlwind.protocol.tracker.MirrorList;
-import dev.whirlwind.tracker.testing.RangeFileServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,9 +1,11 @@
 package dev.whirlwind.cache.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.security.AdminToken;
 import io.netty.buffer.ByteBuf;
@@ -40,6 +42,8 @@ import java.util.function.Consumer;
  *       {@value #MAX_PENDING_BYTES} bytes wait for the disk.
  *   <li>{@code DELETE /v1/contents/{id}}: evicts and deregisters.
  *   <li>{@code GET /v1/contents}: what this node holds.
+ *   <li>{@code PUT|GET /v1/shares}: per-content rates set by the scheduler.
+ *   <li>{@code POST /v1/downloads} ({@code DownloadOrder}), {@code GET /v1/downloads/{id}}.
  * </ul>
  */
 public final class AdminHandler extends ChannelInboundHandlerAdapter {
@@ -51,11 +55,19 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
   private final Executor disk;
   private final long capacityBytes;
   private final BandwidthShares shares;
+  private final DownloadManager downloads;
   private final Consumer<StoredContent> published;
   private final Consumer<ContentId> removed;
 
   private boolean passThrough;
-  private ByteBuf sharesBody;
+  private ByteBuf jsonBody;
+  private JsonAction jsonAction;
+
+  /** What to do with a small JSON request body once it has arrived. */
+  private interface JsonAction {
+    void accept(ChannelHandlerContext ctx, ByteBuf body) throws IOException;
+  }
+
   private Upload upload;
   private CompletableFuture<Void> chain;
   private long pending;
@@ -68,6 +80,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       Executor disk,
       long capacityBytes,
       BandwidthShares shares,
+      DownloadManager downloads,
       Consumer<StoredContent> published,
       Consumer<ContentId> removed) {
     this.store = store;
@@ -75,6 +88,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     this.disk = disk;
     this.capacityBytes = capacityBytes;
     this.shares = shares;
+    this.downloads = downloads;
     this.published = published;
     this.removed = removed;
   }
@@ -124,13 +138,43 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       if (req.method().equals(HttpMethod.GET)) {
         respond(ctx, HttpResponseStatus.OK, sharesJson());
       } else if (req.method().equals(HttpMethod.PUT)) {
-        sharesBody = Unpooled.buffer();
+        expectJson(
+            (c, body) -> {
+              applyShares(body);
+              respond(c, HttpResponseStatus.OK, sharesJson());
+            });
       } else {
         reject(
             ctx,
             HttpResponseStatus.METHOD_NOT_ALLOWED,
             "method_not_allowed",
             req.method() + " on shares");
+      }
+      return;
+    }
+    if (p[1].equals("downloads") && downloads != null) {
+      if (p.length == 2 && req.method().equals(HttpMethod.POST)) {
+        expectJson(
+            (c, body) -> {
+              DownloadOrder order =
+                  JSON.readValue(
+                      (java.io.InputStream) new io.netty.buffer.ByteBufInputStream(body),
+                      DownloadOrder.class);
+              respond(c, HttpResponseStatus.ACCEPTED, downloads.submit(order));
+            });
+      } else if (p.length == 3 && req.method().equals(HttpMethod.GET)) {
+        var status = downloads.status(p[2]);
+        if (status.isPresent()) {
+          respond(ctx, HttpResponseStatus.OK, status.get());
+        } else {
+          reject(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no download " + p[2]);
+        }
+      } else {
+        reject(
+            ctx,
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            req.method() + " on downloads");
       }
       return;
     }
@@ -211,28 +255,24 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
 
   private void content(ChannelHandlerContext ctx, HttpContent c) {
     boolean last = c instanceof LastHttpContent;
-    if (sharesBody != null) {
-      if (sharesBody.readableBytes() + c.content().readableBytes() > 16 * 1024 * 1024) {
+    if (jsonBody != null) {
+      if (jsonBody.readableBytes() + c.content().readableBytes() > 16 * 1024 * 1024) {
         c.release();
-        sharesBody.release();
-        sharesBody = null;
+        jsonBody.release();
+        jsonBody = null;
         reject(
-            ctx,
-            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-            "too_large",
-            "shares body over 16 MiB");
+            ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "JSON body over 16 MiB");
         return;
       }
-      sharesBody.writeBytes(c.content());
+      jsonBody.writeBytes(c.content());
       c.release();
       if (last) {
-        ByteBuf body = sharesBody;
-        sharesBody = null;
+        ByteBuf body = jsonBody;
+        jsonBody = null;
         try {
-          applyShares(body);
-          respond(ctx, HttpResponseStatus.OK, sharesJson());
+          jsonAction.accept(ctx, body);
         } catch (IllegalArgumentException | IOException e) {
-          reject(ctx, HttpResponseStatus.BAD_REQUEST, "bad_shares", e.getMessage());
+          reject(ctx, HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
         } finally {
           body.release();
         }
@@ -338,6 +378,11 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     Map<String, Long> out = new java.util.TreeMap<>();
     shares.assigned().forEach((id, rate) -> out.put(id.hex(), rate));
     return Map.of("shares", out, "nodeBytesPerSecond", shares.node().rateBytesPerSecond());
+  }
+
+  private void expectJson(JsonAction action) {
+    jsonBody = Unpooled.buffer();
+    jsonAction = action;
   }
 
   private void drained(ChannelHandlerContext ctx, int n) {

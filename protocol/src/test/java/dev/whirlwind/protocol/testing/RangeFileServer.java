@@ -1,4 +1,4 @@
-package dev.whirlwind.tracker.testing;
+package dev.whirlwind.protocol.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +22,25 @@ public final class RangeFileServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final AtomicLong bytesServed = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private volatile boolean corrupt;
+  private volatile long delayMillis;
+
+  /** Flips one byte in every response from now on: a mirror serving other bytes. */
+  public RangeFileServer corrupt() {
+    corrupt = true;
+    return this;
+  }
+
+  /** Holds every response this long before sending it: a slow source. */
+  public RangeFileServer delayEachResponse(long millis) {
+    delayMillis = millis;
+    return this;
+  }
+
+  public long requests() {
+    return requests.get();
+  }
 
   public RangeFileServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -85,11 +104,21 @@ public final class RangeFileServer implements AutoCloseable {
         }
       }
       long length = end - start + 1;
+      requests.incrementAndGet();
+      if (delayMillis > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(delayMillis * 1_000_000L);
+      }
       boolean head = "HEAD".equals(ex.getRequestMethod());
       ex.sendResponseHeaders(status, head ? -1 : length);
       if (!head) {
         try (OutputStream out = ex.getResponseBody()) {
-          out.write(data, (int) start, (int) length);
+          if (corrupt && length > 0) {
+            byte[] copy = java.util.Arrays.copyOfRange(data, (int) start, (int) (start + length));
+            copy[copy.length / 2] ^= 0x5a;
+            out.write(copy);
+          } else {
+            out.write(data, (int) start, (int) length);
+          }
         }
         bytesServed.addAndGet(length);
       }

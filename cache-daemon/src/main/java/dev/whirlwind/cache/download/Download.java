@@ -1,0 +1,397 @@
+package dev.whirlwind.cache.download;
+
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.cache.DownloadOrder;
+import dev.whirlwind.protocol.cache.DownloadStatus;
+import dev.whirlwind.protocol.content.ContentHasher;
+import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.content.TorrentInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cloud download: the content split into its canonical pieces, fetched ranged and in parallel
+ * from every source, written at their offsets, the piece bitmap persisted so a killed daemon
+ * resumes, the whole SHA-256 verified before publishing. When the bytes do not hash to the expected
+ * id, each source's pieces are fetched again from the others until the culprit is found: it is
+ * penalised and reported, and the good sources finish the job.
+ */
+final class Download implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Download.class);
+  static final int CONNECTIONS_PER_SOURCE = 2;
+  static final int MAX_FAILURES = 5;
+
+  final String id;
+  final DownloadOrder order;
+  private final DownloadState persisted;
+  private final ContentStore store;
+  private final RangeFetcher fetcher;
+  private final ExecutorService workers;
+  private final long stallMillis;
+  private final java.util.function.Consumer<StoredContent> published;
+  private final java.util.function.BooleanSupplier stopping;
+  private final List<SourceState> sources = new ArrayList<>();
+  private final AtomicLong bytesDone = new AtomicLong();
+  private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
+  private final long startedAt = System.currentTimeMillis();
+  private volatile String state = "Queued";
+  private volatile String reason;
+  private volatile String contentId;
+  private volatile long size;
+  private volatile String contentType;
+  private int[] servedBy;
+  private BitSet done;
+
+  static final class SourceState {
+    final URI uri;
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicInteger failures = new AtomicInteger();
+    volatile boolean penalised;
+    volatile String lastError;
+
+    SourceState(URI uri) {
+      this.uri = uri;
+    }
+
+    boolean usable() {
+      return !penalised && failures.get() < MAX_FAILURES;
+    }
+  }
+
+  Download(
+      String id,
+      DownloadOrder order,
+      DownloadState persisted,
+      ContentStore store,
+      RangeFetcher fetcher,
+      ExecutorService workers,
+      long stallMillis,
+      java.util.function.Consumer<StoredContent> published,
+      java.util.function.BooleanSupplier stopping) {
+    this.id = id;
+    this.stopping = stopping;
+    this.order = order;
+    this.persisted = persisted;
+    this.store = store;
+    this.fetcher = fetcher;
+    this.workers = workers;
+    this.stallMillis = stallMillis;
+    this.published = published;
+    for (String u : order.urls()) {
+      sources.add(new SourceState(URI.create(u)));
+    }
+  }
+
+  DownloadStatus status() {
+    long doneBytes = bytesDone.get();
+    double seconds = Math.max(0.001, (System.currentTimeMillis() - startedAt) / 1000.0);
+    long rate = (long) (doneBytes / seconds);
+    long eta = rate > 0 && size > 0 ? (size - doneBytes) / rate : -1;
+    List<DownloadStatus.Source> s = new ArrayList<>();
+    for (SourceState src : sources) {
+      s.add(
+          new DownloadStatus.Source(
+              src.uri.toString(),
+              src.bytes.get(),
+              src.failures.get(),
+              src.penalised,
+              src.lastError));
+    }
+    return new DownloadStatus(id, state, contentId, size, doneBytes, rate, eta, reason, s);
+  }
+
+  boolean finished() {
+    return state.equals("Completed") || state.equals("Failed");
+  }
+
+  @Override
+  public void run() {
+    try {
+      state = "Downloading";
+      size = discoverSize();
+      int pieceLength = TorrentInfo.pieceLength(size);
+      int pieces = (int) TorrentInfo.pieceCount(size);
+      done = persisted.bitmap(pieces);
+      servedBy = new int[pieces];
+      for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
+        bytesDone.addAndGet(Math.min(pieceLength, size - (long) i * pieceLength));
+        servedBy[i] = -1; // fetched before a restart: source unknown
+      }
+      Path part = persisted.partFile();
+      try (FileChannel file =
+          FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        ConcurrentLinkedQueue<Integer> missing = new ConcurrentLinkedQueue<>();
+        for (int i = done.nextClearBit(0); i < pieces; i = done.nextClearBit(i + 1)) {
+          missing.add(i);
+        }
+        fetchAll(file, missing, pieceLength, null);
+        file.force(true);
+      }
+      state = "Verifying";
+      ContentHasher.Digest digest = hash(part);
+      String expected = order.sha256();
+      if (expected != null && !digest.contentId().hex().equals(expected)) {
+        digest = findCulprit(part, pieceLength, new ContentId(expected));
+      }
+      contentId = digest.contentId().hex();
+      StoredContent stored =
+          store.publish(
+              part,
+              new StoredContent(
+                  contentId,
+                  size,
+                  order.contentType() != null
+                      ? order.contentType()
+                      : contentType == null ? "application/octet-stream" : contentType,
+                  order.extension() != null ? order.extension() : "bin",
+                  Base64.getEncoder().encodeToString(digest.pieces()),
+                  null,
+                  order.urls(),
+                  false,
+                  System.currentTimeMillis()));
+      persisted.delete();
+      state = "Completed";
+      LOG.info("download {} completed: content {} ({} bytes)", id, contentId, size);
+      published.accept(stored);
+    } catch (Exception e) {
+      if (stopping.getAsBoolean()) {
+        // The daemon is shutting down: keep what was fetched, the next start resumes from it.
+        synchronized (this) {
+          if (done != null) {
+            persisted.saveBitmap(done);
+          }
+        }
+        state = "Queued";
+        reason = "interrupted by a shutdown; resumes at the next start";
+        return;
+      }
+      reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      state = "Failed";
+      LOG.info("download {} failed: {}", id, reason);
+      persisted.markFailed(reason);
+    }
+  }
+
+  private long discoverSize() throws IOException {
+    StringBuilder errors = new StringBuilder();
+    for (SourceState s : sources) {
+      try {
+        RangeFetcher.Response r = fetcher.get(s.uri, 0, 0);
+        String range = r.headers().get("content-range");
+        if (r.status() == 206 && range != null && range.contains("/")) {
+          long total = Long.parseLong(range.substring(range.indexOf('/') + 1).trim());
+          if (order.sizeBytes() > 0 && total != order.sizeBytes()) {
+            throw new IOException(
+                s.uri + " has " + total + " bytes, the order says " + order.sizeBytes());
+          }
+          contentType = r.headers().get("content-type");
+          return total;
+        }
+        s.lastError = "HTTP " + r.status() + " to a ranged request (ranges are required)";
+        s.failures.incrementAndGet();
+      } catch (OriginGuard.Refused refused) {
+        s.penalised = true;
+        s.lastError = "refused: " + refused.getMessage();
+      } catch (IOException e) {
+        s.failures.incrementAndGet();
+        s.lastError = e.toString();
+      }
+      errors.append(s.uri).append(": ").append(s.lastError).append("; ");
+    }
+    throw new IOException("no source answered a ranged request: " + errors);
+  }
+
+  /**
+   * Fetches the given pieces with every usable source, {@code exclude} aside, until none is left.
+   */
+  private void fetchAll(
+      FileChannel file,
+      ConcurrentLinkedQueue<Integer> missing,
+      int pieceLength,
+      SourceState exclude)
+      throws IOException {
+    List<SourceState> usable = new ArrayList<>();
+    for (SourceState s : sources) {
+      if (s.usable() && s != exclude) {
+        usable.add(s);
+      }
+    }
+    if (usable.isEmpty()) {
+      throw new IOException("no usable source left: " + describeSources());
+    }
+    int slots = usable.size() * CONNECTIONS_PER_SOURCE;
+    CountDownLatch finished = new CountDownLatch(slots);
+    List<IOException> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int w = 0; w < slots; w++) {
+      SourceState source = usable.get(w % usable.size());
+      workers.execute(
+          () -> {
+            try {
+              work(file, missing, pieceLength, source, usable);
+            } catch (IOException e) {
+              fatal.add(e);
+            } finally {
+              finished.countDown();
+            }
+          });
+    }
+    try {
+      while (!finished.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (System.currentTimeMillis() - lastProgress.get() > stallMillis) {
+          missing.clear();
+          throw new IOException(
+              "no progress for " + stallMillis / 1000 + " s: " + describeSources());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    if (!missing.isEmpty() || done.nextClearBit(0) < TorrentInfo.pieceCount(size)) {
+      throw new IOException("pieces left that no source delivered: " + describeSources());
+    }
+    if (!fatal.isEmpty()) {
+      throw fatal.get(0);
+    }
+  }
+
+  private void work(
+      FileChannel file,
+      ConcurrentLinkedQueue<Integer> missing,
+      int pieceLength,
+      SourceState preferred,
+      List<SourceState> usable)
+      throws IOException {
+    SourceState source = preferred;
+    Integer piece;
+    int backoff = 0;
+    while ((piece = missing.poll()) != null) {
+      if (!source.usable()) {
+        source = usable.stream().filter(SourceState::usable).findFirst().orElse(null);
+        if (source == null) {
+          missing.add(piece);
+          return;
+        }
+      }
+      long first = (long) piece * pieceLength;
+      long last = Math.min(size, first + pieceLength) - 1;
+      try {
+        RangeFetcher.Response r = fetcher.get(source.uri, first, last);
+        if (r.status() != 206 || r.body().length != last - first + 1) {
+          throw new IOException(
+              "HTTP "
+                  + r.status()
+                  + " with "
+                  + r.body().length
+                  + " of "
+                  + (last - first + 1)
+                  + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(r.body());
+        long at = first;
+        while (buf.hasRemaining()) {
+          at += file.write(buf, at);
+        }
+        synchronized (this) {
+          done.set(piece);
+          servedBy[piece] = sources.indexOf(source);
+          persisted.pieceDone(piece, done);
+        }
+        source.bytes.addAndGet(r.body().length);
+        bytesDone.addAndGet(r.body().length);
+        lastProgress.set(System.currentTimeMillis());
+        backoff = 0;
+      } catch (OriginGuard.Refused refused) {
+        source.penalised = true;
+        source.lastError = "refused: " + refused.getMessage();
+        missing.add(piece);
+      } catch (IOException e) {
+        source.failures.incrementAndGet();
+        source.lastError = e.toString();
+        missing.add(piece);
+        // Back off before the next try, up to two seconds.
+        LockSupport.parkNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(backoff++, 5)));
+      }
+    }
+  }
+
+  /**
+   * The bytes hash to another id: for each source in turn, fetch its pieces from the others; the
+   * source whose replacement yields the expected id sent the wrong bytes.
+   */
+  private ContentHasher.Digest findCulprit(Path part, int pieceLength, ContentId expected)
+      throws IOException {
+    for (int s = 0; s < sources.size(); s++) {
+      SourceState suspect = sources.get(s);
+      ConcurrentLinkedQueue<Integer> pieces = new ConcurrentLinkedQueue<>();
+      for (int i = 0; i < servedBy.length; i++) {
+        if (servedBy[i] == s || servedBy[i] == -1) {
+          pieces.add(i);
+        }
+      }
+      if (pieces.isEmpty()) {
+        continue;
+      }
+      boolean wasPenalised = suspect.penalised;
+      suspect.penalised = true;
+      try (FileChannel file = FileChannel.open(part, StandardOpenOption.WRITE)) {
+        fetchAll(file, pieces, pieceLength, suspect);
+        file.force(true);
+      } catch (IOException e) {
+        suspect.penalised = wasPenalised;
+        continue;
+      }
+      ContentHasher.Digest d = hash(part);
+      if (d.contentId().equals(expected)) {
+        suspect.lastError = "sent bytes that do not hash to the expected " + expected;
+        LOG.warn(
+            "download {}: source {} sent wrong bytes; replaced from the others", id, suspect.uri);
+        return d;
+      }
+      suspect.penalised = wasPenalised;
+    }
+    throw new IOException(
+        "the bytes hash to another id than "
+            + expected
+            + " whichever source is left out: "
+            + describeSources());
+  }
+
+  private ContentHasher.Digest hash(Path part) throws IOException {
+    try (InputStream in = Files.newInputStream(part)) {
+      return ContentHasher.hash(in, size);
+    }
+  }
+
+  private String describeSources() {
+    StringBuilder sb = new StringBuilder();
+    for (SourceState s : sources) {
+      sb.append(s.uri)
+          .append(s.penalised ? " (penalised" : " (")
+          .append(s.failures.get())
+          .append(" failures")
+          .append(s.lastError == null ? "" : ", " + s.lastError)
+          .append(") ");
+    }
+    return sb.toString().trim();
+  }
+}

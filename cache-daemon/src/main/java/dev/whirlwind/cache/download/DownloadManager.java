@@ -1,0 +1,145 @@
+package dev.whirlwind.cache.download;
+
+import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.protocol.cache.DownloadOrder;
+import dev.whirlwind.protocol.cache.DownloadStatus;
+import dev.whirlwind.protocol.content.ContentId;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Download orders: at most {@code maxConcurrentDownloads} run at once, the rest queue; every order
+ * is persisted, so after a restart unfinished ones resume where their bitmap says.
+ */
+public final class DownloadManager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DownloadManager.class);
+
+  private final Path dir;
+  private final ContentStore store;
+  private final RangeFetcher fetcher;
+  private final ExecutorService runners;
+  private final ExecutorService workers;
+  private final long stallMillis;
+  private final Consumer<StoredContent> published;
+  private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
+
+  public DownloadManager(
+      Path dataDir,
+      ContentStore store,
+      OriginGuard guard,
+      int maxConcurrent,
+      int stallTimeoutSeconds,
+      Consumer<StoredContent> published)
+      throws IOException {
+    this.dir = Files.createDirectories(dataDir.resolve("downloads"));
+    this.store = store;
+    this.fetcher = new RangeFetcher(guard, 30_000);
+    this.runners = Executors.newFixedThreadPool(maxConcurrent, daemon("download"));
+    this.workers = Executors.newCachedThreadPool(daemon("download-worker"));
+    this.stallMillis = stallTimeoutSeconds * 1000L;
+    this.published = published;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Resumes every order a previous run left unfinished. */
+  public void resume() throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        DownloadState.Saved saved;
+        try {
+          saved = DownloadState.read(f);
+        } catch (IOException e) {
+          LOG.warn("unreadable download record {}: {}", f.getFileName(), e.getMessage());
+          continue;
+        }
+        if (saved.failure() != null) {
+          continue;
+        }
+        LOG.info("resuming download {}", saved.id());
+        start(saved.id(), saved.order(), saved.bitmap());
+      }
+    }
+  }
+
+  /**
+   * Accepts an order.
+   *
+   * @throws IllegalArgumentException when the order is malformed
+   */
+  public DownloadStatus submit(DownloadOrder order) {
+    if (order.urls() == null || order.urls().isEmpty()) {
+      throw new IllegalArgumentException("an order needs at least one URL");
+    }
+    for (String u : order.urls()) {
+      URI uri;
+      try {
+        uri = URI.create(u);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a URL: " + u);
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException("only http(s) URLs are fetched: " + u);
+      }
+    }
+    if (order.sha256() != null && !ContentId.isValid(order.sha256())) {
+      throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
+    }
+    if (order.sha256() != null && store.get(new ContentId(order.sha256())).isPresent()) {
+      return new DownloadStatus(
+          "done-" + order.sha256().substring(0, 16),
+          "Completed",
+          order.sha256(),
+          0,
+          0,
+          0,
+          0,
+          "already stored",
+          java.util.List.of());
+    }
+    String id = UUID.randomUUID().toString();
+    return start(id, order, null).status();
+  }
+
+  private Download start(String id, DownloadOrder order, String bitmap) {
+    DownloadState state = new DownloadState(dir, id, order, bitmap);
+    state.save(null);
+    Download d =
+        new Download(
+            id, order, state, store, fetcher, workers, stallMillis, published, () -> stopping);
+    downloads.put(id, d);
+    runners.execute(d);
+    return d;
+  }
+
+  public Optional<DownloadStatus> status(String id) {
+    Download d = downloads.get(id);
+    return d == null ? Optional.empty() : Optional.of(d.status());
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    runners.shutdownNow();
+    workers.shutdownNow();
+  }
+}

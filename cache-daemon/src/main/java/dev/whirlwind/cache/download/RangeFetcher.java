@@ -1,0 +1,164 @@
+package dev.whirlwind.cache.download;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A ranged HTTP/1.1 GET to an address the {@link OriginGuard} approved, not to whatever the name
+ * resolves to later: the connection goes to the pinned address, with the original host in {@code
+ * Host}, SNI and certificate checks. Redirects are followed (up to five), each target checked
+ * again. The JDK's HTTP client cannot pin an address, hence this small client.
+ */
+final class RangeFetcher {
+  static final int MAX_REDIRECTS = 5;
+
+  /** A response: status, lower-case headers and body. */
+  record Response(int status, Map<String, String> headers, byte[] body, URI finalUri) {}
+
+  private final OriginGuard guard;
+  private final int timeoutMillis;
+
+  RangeFetcher(OriginGuard guard, int timeoutMillis) {
+    this.guard = guard;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  Response get(URI uri, long first, long last) throws IOException, OriginGuard.Refused {
+    URI current = uri;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      InetAddress pinned = guard.resolve(current);
+      Response r = once(current, pinned, first, last);
+      if (r.status() / 100 == 3 && r.headers().containsKey("location")) {
+        current = current.resolve(r.headers().get("location"));
+        continue;
+      }
+      return r;
+    }
+    throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + uri);
+  }
+
+  private Response once(URI uri, InetAddress address, long first, long last) throws IOException {
+    boolean tls = "https".equals(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(address, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      if (tls) {
+        SSLSocket ssl;
+        try {
+          ssl =
+              (SSLSocket)
+                  SSLContext.getDefault()
+                      .getSocketFactory()
+                      .createSocket(socket, uri.getHost(), port, true);
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IOException(e);
+        }
+        SSLParameters p = ssl.getSSLParameters();
+        p.setServerNames(List.of(new SNIHostName(uri.getHost())));
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(p);
+        ssl.startHandshake();
+        socket = ssl;
+      }
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+      if (uri.getRawQuery() != null) {
+        path += "?" + uri.getRawQuery();
+      }
+      String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + "\r\nRange: bytes="
+                  + first
+                  + "-"
+                  + last
+                  + "\r\nUser-Agent: whirlwind-cache\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      String status = line(in);
+      String[] parts = status.split(" ", 3);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP response: " + status);
+      }
+      int code = Integer.parseInt(parts[1]);
+      Map<String, String> headers = new TreeMap<>();
+      for (String h = line(in); !h.isEmpty(); h = line(in)) {
+        int colon = h.indexOf(':');
+        if (colon > 0) {
+          headers.put(
+              h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        }
+      }
+      long expected = last - first + 1;
+      byte[] body;
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        body = chunked(in, expected + 1);
+      } else if (headers.containsKey("content-length")) {
+        long n = Long.parseLong(headers.get("content-length"));
+        // Never buffer more than the range asked for: a 200 means the source ignores ranges.
+        body = in.readNBytes((int) Math.min(n, expected + 1));
+      } else {
+        body = in.readNBytes((int) expected + 1);
+      }
+      return new Response(code, headers, body, uri);
+    } finally {
+      socket.close();
+    }
+  }
+
+  private static byte[] chunked(InputStream in, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while (out.size() < limit) {
+      String size = line(in);
+      int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+      if (n == 0) {
+        break;
+      }
+      out.write(in.readNBytes((int) Math.min(n, limit - out.size())));
+      line(in);
+    }
+    return out.toByteArray();
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c == '\n') {
+        break;
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+      if (sb.length() > 16 * 1024) {
+        throw new IOException("header line too long");
+      }
+    }
+    if (c < 0 && sb.length() == 0) {
+      throw new IOException("connection closed before the response");
+    }
+    return sb.toString();
+  }
+}

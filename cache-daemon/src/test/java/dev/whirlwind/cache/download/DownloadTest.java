@@ -1,0 +1,204 @@
+package dev.whirlwind.cache.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.cache.CacheDaemon;
+import dev.whirlwind.cache.CacheTestConfigs;
+import dev.whirlwind.protocol.cache.CacheDaemonConfig;
+import dev.whirlwind.protocol.cache.DownloadOrder;
+import dev.whirlwind.protocol.testing.RangeFileServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cloud download orders against real HTTP origins on loopback. */
+class DownloadTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path data;
+  private CacheDaemon cache;
+  private RangeFileServer a;
+  private RangeFileServer b;
+  private byte[] content;
+  private String sha;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void origins() throws Exception {
+    Files.writeString(data.resolve("token"), "tok");
+    content = new byte[6 * 1024 * 1024 + 321];
+    new Random(4).nextBytes(content);
+    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    a = new RangeFileServer().put("/v.mp4", content);
+    b = new RangeFileServer().put("/v.mp4", content);
+  }
+
+  @AfterEach
+  void stop() {
+    if (cache != null) {
+      cache.close();
+    }
+    a.close();
+    b.close();
+  }
+
+  private CacheDaemon start(List<String> allowed) throws Exception {
+    CacheDaemonConfig c =
+        CacheTestConfigs.cache(
+            data.resolve("store"), "epoll", data.resolve("token").toString(), 0, List.of());
+    return CacheDaemon.start(
+        new CacheDaemonConfig(
+            c.bindAddress(),
+            c.port(),
+            c.publicBaseUrl(),
+            c.adminTokenFile(),
+            c.dataDir(),
+            c.capacityBytes(),
+            c.transport(),
+            c.bandwidthBytesPerSecond(),
+            c.defaultShareBytesPerSecond(),
+            c.eviction(),
+            allowed,
+            c.maxConcurrentDownloads(),
+            c.downloadStallTimeoutSeconds(),
+            c.drainGracePeriodSeconds(),
+            c.trackerUrls(),
+            c.heartbeatIntervalSeconds()));
+  }
+
+  private JsonNode order(DownloadOrder o) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + cache.address().getPort() + "/v1/downloads"))
+                .header("Authorization", "Bearer tok")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(o)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return JSON.readTree(r.body());
+  }
+
+  private JsonNode status(String id) throws Exception {
+    return JSON.readTree(
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + cache.address().getPort()
+                                + "/v1/downloads/"
+                                + id))
+                    .header("Authorization", "Bearer tok")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  private JsonNode awaitFinished(String id) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              last[0] = status(id);
+              String state = last[0].get("state").asText();
+              return state.equals("Completed") || state.equals("Failed");
+            });
+    return last[0];
+  }
+
+  private byte[] served() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + cache.address().getPort() + "/c/" + sha))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray())
+        .body();
+  }
+
+  @Test
+  void fetchesRangedFromEveryMirrorVerifiesAndPublishes() throws Exception {
+    cache = start(List.of("127.0.0.0/8"));
+    JsonNode s =
+        awaitFinished(
+            order(
+                    new DownloadOrder(
+                        List.of(a.url("/v.mp4"), b.url("/v.mp4")),
+                        sha,
+                        content.length,
+                        "video/mp4",
+                        "mp4"))
+                .get("orderId")
+                .asText());
+    assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("Completed");
+    assertThat(s.get("contentId").asText()).isEqualTo(sha);
+    assertThat(s.get("sources").get(0).get("bytes").asLong()).isPositive();
+    assertThat(s.get("sources").get(1).get("bytes").asLong()).isPositive();
+    assertThat(served()).isEqualTo(content);
+  }
+
+  @Test
+  void aMirrorSendingWrongBytesIsPenalisedAndTheGoodOneFinishes() throws Exception {
+    b.corrupt();
+    cache = start(List.of("127.0.0.0/8"));
+    JsonNode s =
+        awaitFinished(
+            order(new DownloadOrder(List.of(a.url("/v.mp4"), b.url("/v.mp4")), sha, 0, null, "mp4"))
+                .get("orderId")
+                .asText());
+    assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("Completed");
+    assertThat(s.get("sources").get(1).get("penalised").asBoolean()).as(s.toString()).isTrue();
+    assertThat(s.get("sources").get(0).get("penalised").asBoolean()).isFalse();
+    assertThat(served()).isEqualTo(content);
+  }
+
+  @Test
+  void privateAddressesAreRefusedUnlessThePoolAllowsThem() throws Exception {
+    cache = start(List.of());
+    JsonNode s =
+        awaitFinished(
+            order(new DownloadOrder(List.of(a.url("/v.mp4")), sha, 0, null, null))
+                .get("orderId")
+                .asText());
+    assertThat(s.get("state").asText()).isEqualTo("Failed");
+    assertThat(s.get("reason").asText()).contains("127.0.0.1").contains("loopback");
+    assertThat(a.requests()).as("not a single byte was asked for").isZero();
+  }
+
+  @Test
+  void aKilledDaemonResumesItsDownloadAfterARestart() throws Exception {
+    a.delayEachResponse(100);
+    cache = start(List.of("127.0.0.0/8"));
+    String id =
+        order(new DownloadOrder(List.of(a.url("/v.mp4")), sha, 0, null, "mp4"))
+            .get("orderId")
+            .asText();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status(id).get("bytesDone").asLong() > 3 * 262_144 * 8 / 3);
+    cache.close();
+    long requestsBefore = a.requests();
+    a.delayEachResponse(0);
+    cache = start(List.of("127.0.0.0/8"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(served()).isEqualTo(content));
+    int pieces = (content.length + 262_143) / 262_144;
+    // The resumed run fetched fewer pieces than a fresh one would have (plus its size probe).
+    assertThat(a.requests() - requestsBefore).isLessThan(pieces + 1);
+  }
+}
