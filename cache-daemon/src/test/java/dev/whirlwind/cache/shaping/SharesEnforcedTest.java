@@ -129,7 +129,7 @@ class SharesEnforcedTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("bad_shares");
+    assertThat(r.body()).contains("\"error\":\"bad_request\"").contains("bad share nope");
   }
 
   private double unchecked(String id) {
