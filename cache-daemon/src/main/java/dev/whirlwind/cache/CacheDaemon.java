@@ -10,6 +10,7 @@ import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
 import dev.whirlwind.protocol.config.DaemonCommandLine;
+import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -61,23 +62,9 @@ public final class CacheDaemon implements AutoCloseable {
     ContentHttpHandler handler =
         new ContentHttpHandler(store, shares, ready::get, registry::scrape);
     AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
-    background =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "cache-background");
-              t.setDaemon(true);
-              return t;
-            });
+    background = Executors.newScheduledThreadPool(2, DaemonThreads.named("cache-background"));
     // Uploads write and hash on this pool, off the event loops.
-    disk =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "cache-disk");
-              t.setDaemon(true);
-              return t;
-            });
+    disk = Executors.newFixedThreadPool(2, DaemonThreads.named("cache-disk"));
     registration =
         config.trackerUrls().isEmpty()
             ? null

@@ -1,6 +1,7 @@
 package dev.whirlwind.tracker;
 
 import dev.whirlwind.protocol.config.DaemonCommandLine;
+import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
@@ -142,14 +143,7 @@ public final class TrackerDaemon implements AutoCloseable {
       throw e;
     }
     // Sweeping walks every swarm and probing waits on sources, so both run off the event loops.
-    sweeper =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "tracker-background");
-              t.setDaemon(true);
-              return t;
-            });
+    sweeper = Executors.newScheduledThreadPool(2, DaemonThreads.named("tracker-background"));
     long period = Math.max(1, config.announceIntervalSeconds() / 2);
     sweeper.scheduleAtFixedRate(
         () -> {

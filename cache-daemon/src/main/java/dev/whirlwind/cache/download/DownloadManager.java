@@ -5,6 +5,7 @@ import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.cache.DownloadStatus;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.runtime.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -47,18 +48,10 @@ public final class DownloadManager implements AutoCloseable {
     this.dir = Files.createDirectories(dataDir.resolve("downloads"));
     this.store = store;
     this.fetcher = new RangeFetcher(guard, 30_000);
-    this.runners = Executors.newFixedThreadPool(maxConcurrent, daemon("download"));
-    this.workers = Executors.newCachedThreadPool(daemon("download-worker"));
+    this.runners = Executors.newFixedThreadPool(maxConcurrent, DaemonThreads.named("download"));
+    this.workers = Executors.newCachedThreadPool(DaemonThreads.named("download-worker"));
     this.stallMillis = stallTimeoutSeconds * 1000L;
     this.published = published;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Resumes every order a previous run left unfinished. */

@@ -2,6 +2,7 @@ package dev.whirlwind.operator.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.whirlwind.protocol.runtime.DaemonThreads;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ public final class HealthServer implements AutoCloseable {
   public HealthServer(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> daemon(r, "health-http")));
+    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("health-http")));
     server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",
@@ -38,12 +39,6 @@ public final class HealthServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
   }
 
   private static void respond(HttpExchange ex, int code, String type, String body)
