@@ -3,6 +3,8 @@ package dev.whirlwind.cache;
 import dev.whirlwind.cache.admin.AdminHandler;
 import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.OriginGuard;
+import dev.whirlwind.cache.eviction.EvictionPolicy;
+import dev.whirlwind.cache.eviction.Evictor;
 import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
@@ -48,6 +50,7 @@ public final class CacheDaemon implements AutoCloseable {
   private final TrackerRegistration registration;
   private final BandwidthShares shares;
   private final DownloadManager downloads;
+  private final Evictor evictor;
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
@@ -59,8 +62,6 @@ public final class CacheDaemon implements AutoCloseable {
             config.bandwidthBytesPerSecond(),
             config.defaultShareBytesPerSecond(),
             System::nanoTime);
-    ContentHttpHandler handler =
-        new ContentHttpHandler(store, shares, ready::get, registry::scrape);
     AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
     background = Executors.newScheduledThreadPool(2, DaemonThreads.named("cache-background"));
     // Uploads write and hash on this pool, off the event loops.
@@ -83,6 +84,19 @@ public final class CacheDaemon implements AutoCloseable {
             registration.published(c);
           }
         };
+    evictor =
+        new Evictor(
+            store,
+            EvictionPolicy.named(config.eviction().policy()),
+            config.capacityBytes(),
+            config.eviction().highWatermarkPercent(),
+            config.eviction().lowWatermarkPercent(),
+            java.time.Clock.systemUTC(),
+            id -> {
+              if (registration != null) {
+                registration.removed(id);
+              }
+            });
     downloads =
         new DownloadManager(
             Path.of(config.dataDir()),
@@ -90,7 +104,10 @@ public final class CacheDaemon implements AutoCloseable {
             new OriginGuard(config.allowedOriginNetworks()),
             config.maxConcurrentDownloads(),
             config.downloadStallTimeoutSeconds(),
-            onPublished);
+            onPublished,
+            evictor::makeRoom);
+    ContentHttpHandler handler =
+        new ContentHttpHandler(store, shares, evictor::hit, ready::get, registry::scrape);
     group = transport.newGroup(0);
     try {
       http =
@@ -114,6 +131,7 @@ public final class CacheDaemon implements AutoCloseable {
                                   capacity,
                                   shares,
                                   downloads,
+                                  evictor::makeRoom,
                                   onPublished,
                                   id -> {
                                     if (registration != null) {

@@ -56,6 +56,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
   private final long capacityBytes;
   private final BandwidthShares shares;
   private final DownloadManager downloads;
+  private final java.util.function.LongPredicate makeRoom;
   private final Consumer<StoredContent> published;
   private final Consumer<ContentId> removed;
 
@@ -81,6 +82,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       long capacityBytes,
       BandwidthShares shares,
       DownloadManager downloads,
+      java.util.function.LongPredicate makeRoom,
       Consumer<StoredContent> published,
       Consumer<ContentId> removed) {
     this.store = store;
@@ -89,6 +91,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     this.capacityBytes = capacityBytes;
     this.shares = shares;
     this.downloads = downloads;
+    this.makeRoom = makeRoom;
     this.published = published;
     this.removed = removed;
   }
@@ -223,13 +226,13 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     long length = HttpUtil.getContentLength(req, -1L);
-    long free = capacityBytes <= 0 ? Long.MAX_VALUE : capacityBytes - store.usedBytes();
-    if (length < 0 || length > free) {
+    // Room is made (by eviction) when the upload is complete, off the event loop.
+    if (length < 0 || (capacityBytes > 0 && length > capacityBytes)) {
       reject(
           ctx,
           HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
           "too_large",
-          length + " bytes do not fit in " + free + " free");
+          length + " bytes exceed the node's capacity of " + capacityBytes);
       return;
     }
     if (store.get(id).isPresent()) {
@@ -245,7 +248,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      upload = new Upload(store, id, length, type, ext);
+      upload = new Upload(store, id, length, type, ext, makeRoom);
       chain = CompletableFuture.completedFuture(null);
       pending = 0;
     } catch (IOException e) {
@@ -334,7 +337,13 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
                             } else {
                               u.abort();
                               Throwable cause = error.getCause() == null ? error : error.getCause();
-                              if (cause instanceof Upload.HashMismatch) {
+                              if (cause instanceof Upload.NoRoom) {
+                                reject(
+                                    ctx,
+                                    HttpResponseStatus.INSUFFICIENT_STORAGE,
+                                    "no_room",
+                                    cause.getMessage());
+                              } else if (cause instanceof Upload.HashMismatch) {
                                 reject(
                                     ctx,
                                     HttpResponseStatus.UNPROCESSABLE_ENTITY,

@@ -32,9 +32,24 @@ final class Upload {
   private final Path temp;
   private final FileChannel file;
   private final ContentHasher.Streaming hasher;
+  private final java.util.function.LongPredicate makeRoom;
 
-  Upload(ContentStore store, ContentId expected, long length, String contentType, String extension)
+  /** Even after eviction the content does not fit: pinned contents fill the node. */
+  static final class NoRoom extends IOException {
+    NoRoom(String message) {
+      super(message);
+    }
+  }
+
+  Upload(
+      ContentStore store,
+      ContentId expected,
+      long length,
+      String contentType,
+      String extension,
+      java.util.function.LongPredicate makeRoom)
       throws IOException {
+    this.makeRoom = makeRoom;
     this.store = store;
     this.expected = expected;
     this.contentType = contentType;
@@ -68,6 +83,11 @@ final class Upload {
               + ", not to "
               + expected
               + "; nothing was stored");
+    }
+    if (!makeRoom.test(digest.length())) {
+      abort();
+      throw new NoRoom(
+          digest.length() + " bytes do not fit even after eviction: pinned contents fill the node");
     }
     return store.publish(
         temp,

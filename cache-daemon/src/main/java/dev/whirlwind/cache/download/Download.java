@@ -49,6 +49,7 @@ final class Download implements Runnable {
   private final long stallMillis;
   private final java.util.function.Consumer<StoredContent> published;
   private final java.util.function.BooleanSupplier stopping;
+  private final java.util.function.LongPredicate makeRoom;
   private final List<SourceState> sources = new ArrayList<>();
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
@@ -86,7 +87,9 @@ final class Download implements Runnable {
       ExecutorService workers,
       long stallMillis,
       java.util.function.Consumer<StoredContent> published,
-      java.util.function.BooleanSupplier stopping) {
+      java.util.function.BooleanSupplier stopping,
+      java.util.function.LongPredicate makeRoom) {
+    this.makeRoom = makeRoom;
     this.id = id;
     this.stopping = stopping;
     this.order = order;
@@ -153,6 +156,10 @@ final class Download implements Runnable {
         digest = findCulprit(part, pieceLength, new ContentId(expected));
       }
       contentId = digest.contentId().hex();
+      if (!makeRoom.test(size)) {
+        throw new IOException(
+            size + " bytes do not fit even after eviction: pinned contents fill the node");
+      }
       StoredContent stored =
           store.publish(
               part,

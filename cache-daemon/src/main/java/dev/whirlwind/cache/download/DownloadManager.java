@@ -36,6 +36,7 @@ public final class DownloadManager implements AutoCloseable {
   private final Consumer<StoredContent> published;
   private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
   private volatile boolean stopping;
+  private final java.util.function.LongPredicate makeRoom;
 
   public DownloadManager(
       Path dataDir,
@@ -43,8 +44,10 @@ public final class DownloadManager implements AutoCloseable {
       OriginGuard guard,
       int maxConcurrent,
       int stallTimeoutSeconds,
-      Consumer<StoredContent> published)
+      Consumer<StoredContent> published,
+      java.util.function.LongPredicate makeRoom)
       throws IOException {
+    this.makeRoom = makeRoom;
     this.dir = Files.createDirectories(dataDir.resolve("downloads"));
     this.store = store;
     this.fetcher = new RangeFetcher(guard, 30_000);
@@ -118,7 +121,16 @@ public final class DownloadManager implements AutoCloseable {
     state.save(null);
     Download d =
         new Download(
-            id, order, state, store, fetcher, workers, stallMillis, published, () -> stopping);
+            id,
+            order,
+            state,
+            store,
+            fetcher,
+            workers,
+            stallMillis,
+            published,
+            () -> stopping,
+            makeRoom);
     downloads.put(id, d);
     runners.execute(d);
     return d;

@@ -48,14 +48,17 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
 
   private final ContentStore store;
   private final BandwidthShares shares;
+  private final java.util.function.Consumer<ContentId> hit;
   private final Supplier<Boolean> ready;
   private final Supplier<String> metrics;
 
   public ContentHttpHandler(
       ContentStore store,
       BandwidthShares shares,
+      java.util.function.Consumer<ContentId> hit,
       Supplier<Boolean> ready,
       Supplier<String> metrics) {
+    this.hit = hit;
     this.store = store;
     this.shares = shares;
     this.ready = ready;
@@ -182,6 +185,9 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     }
     FileChannel file;
     ContentId cid = new ContentId(meta.contentId());
+    if (!head) {
+      hit.accept(cid); // popularity for LFU eviction
+    }
     try {
       file = FileChannel.open(store.path(cid), StandardOpenOption.READ);
     } catch (IOException e) {

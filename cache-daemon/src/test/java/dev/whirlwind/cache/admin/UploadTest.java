@@ -132,4 +132,29 @@ class UploadTest {
     assertThat(new String(Files.readAllBytes(data.resolve("token")), StandardCharsets.UTF_8))
         .isEqualTo("tok");
   }
+
+  @Test
+  void aFullNodeEvictsItsLeastRequestedContentToTakeANewOne() throws Exception {
+    // Capacity 64 MiB, eviction above 90 %: three contents of 20 MiB do not fit.
+    byte[][] contents = new byte[3][];
+    String[] ids = new String[3];
+    for (int i = 0; i < 3; i++) {
+      contents[i] = new byte[20 * 1024 * 1024];
+      new Random(100 + i).nextBytes(contents[i]);
+      ids[i] =
+          ContentHasher.hash(new ByteArrayInputStream(contents[i]), contents[i].length)
+              .contentId()
+              .hex();
+    }
+    assertThat(put(ids[0], contents[0], "tok").statusCode()).isEqualTo(201);
+    assertThat(put(ids[1], contents[1], "tok").statusCode()).isEqualTo(201);
+    // The first is requested, the second never: LFU evicts the second.
+    http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/c/" + ids[0])).build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(put(ids[2], contents[2], "tok").statusCode()).isEqualTo(201);
+    assertThat(cache.store().all())
+        .extracting(c -> c.contentId())
+        .containsExactlyInAnyOrder(ids[0], ids[2]);
+  }
 }
