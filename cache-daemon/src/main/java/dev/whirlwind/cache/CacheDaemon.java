@@ -9,6 +9,7 @@ import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
+import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
 import dev.whirlwind.protocol.config.DaemonCommandLine;
@@ -51,6 +52,7 @@ public final class CacheDaemon implements AutoCloseable {
   private final BandwidthShares shares;
   private final DownloadManager downloads;
   private final Evictor evictor;
+  private final ServedBytes served = new ServedBytes();
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
@@ -76,7 +78,8 @@ public final class CacheDaemon implements AutoCloseable {
                 config.capacityBytes(),
                 config.bandwidthBytesPerSecond(),
                 background,
-                config.heartbeatIntervalSeconds());
+                config.heartbeatIntervalSeconds(),
+                served);
     long capacity = config.capacityBytes();
     java.util.function.Consumer<dev.whirlwind.cache.storage.StoredContent> onPublished =
         c -> {
@@ -107,7 +110,7 @@ public final class CacheDaemon implements AutoCloseable {
             onPublished,
             evictor::makeRoom);
     ContentHttpHandler handler =
-        new ContentHttpHandler(store, shares, evictor::hit, ready::get, registry::scrape);
+        new ContentHttpHandler(store, shares, served, evictor::hit, ready::get, registry::scrape);
     group = transport.newGroup(0);
     try {
       http =

@@ -107,6 +107,23 @@ class TrackerAndCacheTest {
                       HttpResponse.BodyHandlers.ofByteArray())
                   .body())
           .isEqualTo(data);
+      // Those plain-HTTP bytes reach the tracker's swarm figures with the next heartbeat.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                com.fasterxml.jackson.databind.JsonNode swarms =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                            http.send(
+                                    HttpRequest.newBuilder(URI.create(tracker + "/v1/swarms"))
+                                        .build(),
+                                    HttpResponse.BodyHandlers.ofByteArray())
+                                .body());
+                assertThat(swarms).hasSize(1);
+                assertThat(swarms.get(0).get("contentId").asText()).isEqualTo(id);
+                assertThat(swarms.get(0).get("downloadedBytes").asLong()).isEqualTo(data.length);
+              });
       if (libtorrentPresent()) {
         webSeedDownload(dir, tracker, id, data);
       }

@@ -1,5 +1,6 @@
 package dev.whirlwind.cache.registry;
 
+import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
@@ -37,6 +38,8 @@ public final class TrackerRegistration implements AutoCloseable {
   private final long bandwidthBytesPerSecond;
   private final ScheduledExecutorService scheduler;
   private final int intervalSeconds;
+  private final ServedBytes served;
+  private long lastHeartbeatNanos = System.nanoTime();
 
   public TrackerRegistration(
       TrackerClient trackers,
@@ -45,7 +48,9 @@ public final class TrackerRegistration implements AutoCloseable {
       long capacityBytes,
       long bandwidthBytesPerSecond,
       ScheduledExecutorService scheduler,
-      int intervalSeconds) {
+      int intervalSeconds,
+      ServedBytes served) {
+    this.served = served;
     this.trackers = trackers;
     this.store = store;
     this.baseUrl = baseUrl;
@@ -100,6 +105,10 @@ public final class TrackerRegistration implements AutoCloseable {
 
   synchronized void heartbeat() throws Exception {
     List<String> shards = trackers.shardUrls();
+    long now = System.nanoTime();
+    double seconds = Math.max(0.001, (now - lastHeartbeatNanos) / 1e9);
+    lastHeartbeatNanos = now;
+    ServedBytes.Period period = served.drain();
     for (int shard = 0; shard < shards.size(); shard++) {
       List<String> held = new ArrayList<>();
       for (StoredContent c : store.all()) {
@@ -109,6 +118,18 @@ public final class TrackerRegistration implements AutoCloseable {
       }
       held.sort(null);
       long free = capacityBytes <= 0 ? 0 : Math.max(0, capacityBytes - store.usedBytes());
+      Map<String, Long> rates = new java.util.HashMap<>();
+      Map<String, Long> plain = new java.util.HashMap<>();
+      for (String id : held) {
+        Long bytes = period.all().get(id);
+        if (bytes != null) {
+          rates.put(id, (long) (bytes / seconds));
+        }
+        Long p = period.plain().get(id);
+        if (p != null) {
+          plain.put(id, p);
+        }
+      }
       HeartbeatReply reply =
           trackers.heartbeat(
               shards.get(shard),
@@ -119,8 +140,8 @@ public final class TrackerRegistration implements AutoCloseable {
                   capacityBytes,
                   free,
                   bandwidthBytesPerSecond,
-                  Map.of(),
-                  Map.of(),
+                  rates,
+                  plain,
                   digest(held)));
       for (String missing : reply.missingRecords()) {
         store.get(new ContentId(missing)).ifPresent(c -> republish(c));

@@ -1,6 +1,7 @@
 package dev.whirlwind.cache.serve;
 
 import dev.whirlwind.cache.shaping.BandwidthShares;
+import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
@@ -48,6 +49,9 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
 
   private final ContentStore store;
   private final BandwidthShares shares;
+  private final ServedBytes served;
+  // One line per response through logback's asynchronous appender: written off the event loop.
+  private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("access");
   private final java.util.function.Consumer<ContentId> hit;
   private final Supplier<Boolean> ready;
   private final Supplier<String> metrics;
@@ -55,10 +59,12 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   public ContentHttpHandler(
       ContentStore store,
       BandwidthShares shares,
+      ServedBytes served,
       java.util.function.Consumer<ContentId> hit,
       Supplier<Boolean> ready,
       Supplier<String> metrics) {
     this.hit = hit;
+    this.served = served;
     this.store = store;
     this.shares = shares;
     this.ready = ready;
@@ -185,6 +191,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     }
     FileChannel file;
     ContentId cid = new ContentId(meta.contentId());
+    // Web seeds ask for /c/{id}/{name}; plain players and downloaders for /c/{id}.
+    boolean plain = slash < 0;
     if (!head) {
       hit.accept(cid); // popularity for LFU eviction
     }
@@ -209,7 +217,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + length)
           .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-      stream(ctx, res, file, cid, List.of(r), null, keepAlive, false);
+      stream(ctx, res, file, cid, range, plain, List.of(r), null, keepAlive, false);
     } else if (selection instanceof ByteRanges.Partial p) {
       Multipart m = Multipart.of(p.ranges(), meta.contentType(), length);
       HttpResponse res =
@@ -218,7 +226,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + m.boundary)
           .set(HttpHeaderNames.CONTENT_LENGTH, m.contentLength);
-      stream(ctx, res, file, cid, p.ranges(), m, keepAlive, false);
+      stream(ctx, res, file, cid, range, plain, p.ranges(), m, keepAlive, false);
     } else {
       HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
       representation(res.headers(), meta, etag);
@@ -228,6 +236,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           res,
           file,
           cid,
+          range,
+          plain,
           length == 0 ? List.of() : List.of(new ByteRanges.Range(0, length - 1)),
           null,
           keepAlive,
@@ -259,6 +269,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       HttpResponse head,
       FileChannel file,
       ContentId id,
+      String range,
+      boolean plainHttp,
       List<ByteRanges.Range> ranges,
       Multipart multipart,
       boolean keepAlive,
@@ -266,7 +278,28 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.write(head);
     List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
-    new ShapedTransfer(ctx, file, body, multipart, shares.of(id), shares.node(), keepAlive).start();
+    long started = System.nanoTime();
+    long bytes = body.stream().mapToLong(ByteRanges.Range::length).sum();
+    new ShapedTransfer(
+            ctx,
+            file,
+            body,
+            multipart,
+            shares.of(id),
+            shares.node(),
+            keepAlive,
+            n -> served.add(id, n, plainHttp),
+            () ->
+                ACCESS
+                    .atInfo()
+                    .addKeyValue("content", id.hex())
+                    .addKeyValue("status", head.status().code())
+                    .addKeyValue("range", range == null ? "-" : range)
+                    .addKeyValue("bytes", bytes)
+                    .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+                    .addKeyValue("client", String.valueOf(ctx.channel().remoteAddress()))
+                    .log("served"))
+        .start();
   }
 
   @Override

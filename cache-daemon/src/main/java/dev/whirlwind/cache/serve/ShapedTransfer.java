@@ -34,6 +34,8 @@ final class ShapedTransfer {
   private final TokenBucket content;
   private final TokenBucket node;
   private final boolean keepAlive;
+  private final Runnable onDone;
+  private final java.util.function.LongConsumer onBytes;
   private final long slice;
   private int range;
   private long position;
@@ -49,7 +51,11 @@ final class ShapedTransfer {
       ContentHttpHandler.Multipart multipart,
       TokenBucket content,
       TokenBucket node,
-      boolean keepAlive) {
+      boolean keepAlive,
+      java.util.function.LongConsumer onBytes,
+      Runnable onDone) {
+    this.onBytes = onBytes;
+    this.onDone = onDone;
     this.ctx = ctx;
     this.file = file;
     this.ranges = ranges;
@@ -104,6 +110,7 @@ final class ShapedTransfer {
             }
           });
       unflushed += n;
+      onBytes.accept(n);
       if (unflushed >= FLUSH_BYTES) {
         flush();
       }
@@ -137,7 +144,11 @@ final class ShapedTransfer {
       ctx.write(Unpooled.wrappedBuffer(multipart.closing));
     }
     ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    done.addListener(f -> close());
+    done.addListener(
+        f -> {
+          close();
+          onDone.run();
+        });
     if (keepAlive) {
       done.addListener(
           f -> {

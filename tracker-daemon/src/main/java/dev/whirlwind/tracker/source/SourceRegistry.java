@@ -213,7 +213,9 @@ public final class SourceRegistry {
       if (!held.isEmpty() && seen.add(c.baseUrl())) {
         ContentId pick =
             held.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(held.size()));
-        targets.add(new ProbeTarget(cacheUrl(c.baseUrl(), pick, null), c.baseUrl(), pick, true));
+        // The name part marks the request as a probe, not a plain client: caches count plain
+        // clients' bytes for the scheduler.
+        targets.add(new ProbeTarget(cacheUrl(c.baseUrl(), pick, "probe"), c.baseUrl(), pick, true));
       }
     }
     for (Map.Entry<ContentId, Set<String>> e : mirrors.entrySet()) {
