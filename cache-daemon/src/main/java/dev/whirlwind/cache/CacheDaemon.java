@@ -9,6 +9,7 @@ import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
+import dev.whirlwind.cache.stats.CacheMetrics;
 import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
@@ -16,9 +17,6 @@ import dev.whirlwind.protocol.config.DaemonCommandLine;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerClient;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -53,12 +51,11 @@ public final class CacheDaemon implements AutoCloseable {
   private final DownloadManager downloads;
   private final Evictor evictor;
   private final ServedBytes served = new ServedBytes();
+  private CacheMetrics metrics;
 
   private CacheDaemon(CacheDaemonConfig config) throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
     store = ContentStore.open(Path.of(config.dataDir()));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
     shares =
         new BandwidthShares(
             config.bandwidthBytesPerSecond(),
@@ -96,6 +93,7 @@ public final class CacheDaemon implements AutoCloseable {
             config.eviction().lowWatermarkPercent(),
             java.time.Clock.systemUTC(),
             id -> {
+              metrics.evicted();
               if (registration != null) {
                 registration.removed(id);
               }
@@ -109,8 +107,9 @@ public final class CacheDaemon implements AutoCloseable {
             config.downloadStallTimeoutSeconds(),
             onPublished,
             evictor::makeRoom);
+    metrics = new CacheMetrics(store, served, downloads::active);
     ContentHttpHandler handler =
-        new ContentHttpHandler(store, shares, served, evictor::hit, ready::get, registry::scrape);
+        new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
     group = transport.newGroup(0);
     try {
       http =

@@ -136,6 +136,15 @@ public final class DownloadManager implements AutoCloseable {
     return d;
   }
 
+  /** Orders running or queued. */
+  public int active() {
+    int n = 0;
+    for (Download d : downloads.values()) {
+      n += d.finished() ? 0 : 1;
+    }
+    return n;
+  }
+
   public Optional<DownloadStatus> status(String id) {
     Download d = downloads.get(id);
     return d == null ? Optional.empty() : Optional.of(d.status());

@@ -1,6 +1,7 @@
 package dev.whirlwind.cache.serve;
 
 import dev.whirlwind.cache.shaping.BandwidthShares;
+import dev.whirlwind.cache.stats.CacheMetrics;
 import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
@@ -50,19 +51,19 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   private final ContentStore store;
   private final BandwidthShares shares;
   private final ServedBytes served;
+  private final CacheMetrics metrics;
   // One line per response through logback's asynchronous appender: written off the event loop.
   private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("access");
   private final java.util.function.Consumer<ContentId> hit;
   private final Supplier<Boolean> ready;
-  private final Supplier<String> metrics;
 
   public ContentHttpHandler(
       ContentStore store,
       BandwidthShares shares,
       ServedBytes served,
+      CacheMetrics metrics,
       java.util.function.Consumer<ContentId> hit,
-      Supplier<Boolean> ready,
-      Supplier<String> metrics) {
+      Supplier<Boolean> ready) {
     this.hit = hit;
     this.served = served;
     this.store = store;
@@ -110,7 +111,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
                   : error(
                       HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "starting or draining"),
               keepAlive);
-      case "/metrics" -> send(ctx, req, text(HttpResponseStatus.OK, metrics.get()), keepAlive);
+      case "/metrics" -> send(ctx, req, text(HttpResponseStatus.OK, metrics.scrape()), keepAlive);
       default -> {
         if (path.startsWith("/c/")) {
           content(ctx, req, path.substring(3), keepAlive);
@@ -132,6 +133,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     StoredContent meta =
         ContentId.isValid(idText) ? store.get(new ContentId(idText)).orElse(null) : null;
     if (meta == null) {
+      metrics.miss();
       send(
           ctx,
           req,
@@ -163,6 +165,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     }
     String etag = "\"" + meta.contentId() + "\"";
     if (matchesAny(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
+      metrics.notModified();
       FullHttpResponse r = full(HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER, null);
       representation(r.headers(), meta, etag);
       r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
@@ -180,6 +183,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       }
     }
     if (selection instanceof ByteRanges.Unsatisfiable) {
+      metrics.rejected();
       FullHttpResponse r =
           error(
               HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
@@ -191,6 +195,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     }
     FileChannel file;
     ContentId cid = new ContentId(meta.contentId());
+    metrics.hit();
     // Web seeds ask for /c/{id}/{name}; plain players and downloaders for /c/{id}.
     boolean plain = slash < 0;
     if (!head) {
@@ -289,6 +294,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             shares.node(),
             keepAlive,
             n -> served.add(id, n, plainHttp),
+            metrics::shapingDelay,
             () ->
                 ACCESS
                     .atInfo()
@@ -312,7 +318,14 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    metrics.connectionOpened();
+    ctx.fireChannelActive();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    metrics.connectionClosed();
     ShapedTransfer t = ctx.channel().attr(ShapedTransfer.KEY).getAndSet(null);
     if (t != null) {
       t.abort();

@@ -36,6 +36,7 @@ final class ShapedTransfer {
   private final boolean keepAlive;
   private final Runnable onDone;
   private final java.util.function.LongConsumer onBytes;
+  private final java.util.function.LongConsumer onDelay;
   private final long slice;
   private int range;
   private long position;
@@ -53,7 +54,9 @@ final class ShapedTransfer {
       TokenBucket node,
       boolean keepAlive,
       java.util.function.LongConsumer onBytes,
+      java.util.function.LongConsumer onDelay,
       Runnable onDone) {
+    this.onDelay = onDelay;
     this.onBytes = onBytes;
     this.onDone = onDone;
     this.ctx = ctx;
@@ -99,7 +102,9 @@ final class ShapedTransfer {
       if (wait > 0) {
         flush();
         scheduled = true;
-        ctx.executor().schedule(this::pump, Math.max(wait, 1_000_000L), TimeUnit.NANOSECONDS);
+        long delay = Math.max(wait, 1_000_000L);
+        onDelay.accept(delay);
+        ctx.executor().schedule(this::pump, delay, TimeUnit.NANOSECONDS);
         return;
       }
       ctx.write(

@@ -220,4 +220,17 @@ class ContentServingTest {
         .contains("Content-Range: bytes 10-19/")
         .contains("Content-Range: bytes 30-39/");
   }
+
+  @Test
+  void metricsCountHitsMissesAndBytesWithoutPerContentLabels() throws Exception {
+    get("/c/" + id);
+    get("/c/" + "0".repeat(64));
+    String metrics = new String(get("/metrics").body(), StandardCharsets.UTF_8);
+    assertThat(metrics)
+        .contains("whirlwind_cache_requests_total{result=\"hit\"} 1.0")
+        .contains("whirlwind_cache_requests_total{result=\"miss\"} 1.0")
+        .contains("whirlwind_cache_served_bytes_total " + (double) content.length)
+        .contains("whirlwind_cache_contents 1.0")
+        .doesNotContain(id);
+  }
 }
