@@ -6,6 +6,7 @@ import dev.whirlwind.cache.download.OriginGuard;
 import dev.whirlwind.cache.eviction.EvictionPolicy;
 import dev.whirlwind.cache.eviction.Evictor;
 import dev.whirlwind.cache.net.IoTransport;
+import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.registry.TrackerRegistration;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
@@ -110,6 +111,16 @@ public final class CacheDaemon implements AutoCloseable {
     metrics = new CacheMetrics(store, served, downloads::active);
     ContentHttpHandler handler =
         new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
+    if (registration != null) {
+      handler.enablePullThrough(
+          new PullThrough(
+              new TrackerClient(config.trackerUrls(), token.value().orElse("")),
+              downloads,
+              config.publicBaseUrl(),
+              config.maxConcurrentDownloads(),
+              downloads::active,
+              background));
+    }
     group = transport.newGroup(0);
     try {
       http =

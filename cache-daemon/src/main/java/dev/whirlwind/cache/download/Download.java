@@ -51,6 +51,11 @@ final class Download implements Runnable {
   private final java.util.function.BooleanSupplier stopping;
   private final java.util.function.LongPredicate makeRoom;
   private final List<SourceState> sources = new ArrayList<>();
+
+  /** Completes when the content is published, or fails with the reason. */
+  final java.util.concurrent.CompletableFuture<StoredContent> result =
+      new java.util.concurrent.CompletableFuture<>();
+
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
   private final long startedAt = System.currentTimeMillis();
@@ -179,6 +184,7 @@ final class Download implements Runnable {
       state = "Completed";
       LOG.info("download {} completed: content {} ({} bytes)", id, contentId, size);
       published.accept(stored);
+      result.complete(stored);
     } catch (Exception e) {
       if (stopping.getAsBoolean()) {
         // The daemon is shutting down: keep what was fetched, the next start resumes from it.
@@ -193,6 +199,7 @@ final class Download implements Runnable {
       }
       reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       state = "Failed";
+      result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
       persisted.markFailed(reason);
     }

@@ -30,6 +30,7 @@ public final class DownloadManager implements AutoCloseable {
   private final Path dir;
   private final ContentStore store;
   private final RangeFetcher fetcher;
+  private final OriginGuard guard;
   private final ExecutorService runners;
   private final ExecutorService workers;
   private final long stallMillis;
@@ -50,6 +51,7 @@ public final class DownloadManager implements AutoCloseable {
     this.makeRoom = makeRoom;
     this.dir = Files.createDirectories(dataDir.resolve("downloads"));
     this.store = store;
+    this.guard = guard;
     this.fetcher = new RangeFetcher(guard, 30_000);
     this.runners = Executors.newFixedThreadPool(maxConcurrent, DaemonThreads.named("download"));
     this.workers = Executors.newCachedThreadPool(DaemonThreads.named("download-worker"));
@@ -116,7 +118,22 @@ public final class DownloadManager implements AutoCloseable {
     return start(id, order, null).status();
   }
 
+  /**
+   * Fetches a content for pull-through: like an order, but the given cache hosts are trusted
+   * sources although their addresses are private.
+   */
+  public java.util.concurrent.CompletableFuture<StoredContent> fetchThrough(
+      DownloadOrder order, java.util.Set<String> trustedHostPorts) {
+    String id = UUID.randomUUID().toString();
+    return start(id, order, null, new RangeFetcher(guard.trusting(trustedHostPorts), 30_000))
+        .result;
+  }
+
   private Download start(String id, DownloadOrder order, String bitmap) {
+    return start(id, order, bitmap, fetcher);
+  }
+
+  private Download start(String id, DownloadOrder order, String bitmap, RangeFetcher fetcher) {
     DownloadState state = new DownloadState(dir, id, order, bitmap);
     state.save(null);
     Download d =

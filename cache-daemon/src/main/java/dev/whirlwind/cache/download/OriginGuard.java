@@ -42,8 +42,20 @@ public final class OriginGuard {
   }
 
   private final List<Network> allowed = new ArrayList<>();
+  private final java.util.Set<String> trustedHosts;
+
+  /** The same guard, also trusting these {@code host:port}s: caches the tracker registered. */
+  public OriginGuard trusting(java.util.Set<String> hostPorts) {
+    return new OriginGuard(allowed, hostPorts);
+  }
+
+  private OriginGuard(List<Network> allowed, java.util.Set<String> trustedHosts) {
+    this.allowed.addAll(allowed);
+    this.trustedHosts = java.util.Set.copyOf(trustedHosts);
+  }
 
   public OriginGuard(List<String> allowedCidrs) {
+    this.trustedHosts = java.util.Set.of();
     for (String cidr : allowedCidrs) {
       int slash = cidr.indexOf('/');
       try {
@@ -71,8 +83,10 @@ public final class OriginGuard {
     } catch (UnknownHostException e) {
       throw new Refused("cannot resolve " + uri.getHost());
     }
+    boolean trusted =
+        trustedHosts.contains(uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort()));
     // Every address must pass: a name with one public and one private address is refused.
-    for (InetAddress a : all) {
+    for (InetAddress a : trusted ? new InetAddress[0] : all) {
       if (isInternal(a) && allowed.stream().noneMatch(n -> n.contains(a))) {
         throw new Refused(
             uri.getHost()

@@ -1,5 +1,6 @@
 package dev.whirlwind.cache.serve;
 
+import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
 import dev.whirlwind.cache.stats.ServedBytes;
@@ -52,6 +53,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   private final BandwidthShares shares;
   private final ServedBytes served;
   private final CacheMetrics metrics;
+  private volatile PullThrough pullThrough;
   // One line per response through logback's asynchronous appender: written off the event loop.
   private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("access");
   private final java.util.function.Consumer<ContentId> hit;
@@ -132,6 +134,14 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     // Only a 64-hex id names a file: nothing else (.., %2e, absolute paths) can reach the disk.
     StoredContent meta =
         ContentId.isValid(idText) ? store.get(new ContentId(idText)).orElse(null) : null;
+    if (meta == null
+        && pullThrough != null
+        && ContentId.isValid(idText)
+        && !req.method().equals(HttpMethod.OPTIONS)) {
+      metrics.miss();
+      pullThrough(ctx, req, rest, keepAlive, new ContentId(idText));
+      return;
+    }
     if (meta == null) {
       metrics.miss();
       send(
@@ -248,6 +258,73 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           keepAlive,
           head);
     }
+  }
+
+  /** Fills misses from the cluster's other sources; without it a miss is a 404. */
+  public void enablePullThrough(PullThrough pullThrough) {
+    this.pullThrough = pullThrough;
+  }
+
+  /**
+   * Waits (without blocking the event loop, reading nothing more from the connection) for the
+   * shared fetch of a missing content, then serves it like a hit.
+   */
+  private void pullThrough(
+      ChannelHandlerContext ctx, HttpRequest req, String rest, boolean keepAlive, ContentId id) {
+    ctx.channel().config().setAutoRead(false);
+    pullThrough
+        .fetch(id)
+        .whenComplete(
+            (stored, error) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          ctx.channel().config().setAutoRead(true);
+                          if (error == null && store.get(id).isPresent()) {
+                            content(ctx, req, rest, keepAlive);
+                            return;
+                          }
+                          if (error == null) {
+                            send(
+                                ctx,
+                                req,
+                                error(
+                                    HttpResponseStatus.BAD_GATEWAY,
+                                    "fetch_failed",
+                                    id + " was fetched but is gone"),
+                                keepAlive);
+                            return;
+                          }
+                          Throwable cause =
+                              error.getCause() != null && !(error instanceof PullThrough.Busy)
+                                  ? error.getCause()
+                                  : error;
+                          if (error instanceof PullThrough.Busy) {
+                            FullHttpResponse r =
+                                error(
+                                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                    "busy",
+                                    error.getMessage());
+                            r.headers().set(HttpHeaderNames.RETRY_AFTER, "10");
+                            send(ctx, req, r, keepAlive);
+                          } else if (error instanceof PullThrough.Unknown) {
+                            send(
+                                ctx,
+                                req,
+                                error(
+                                    HttpResponseStatus.NOT_FOUND, "not_found", error.getMessage()),
+                                keepAlive);
+                          } else {
+                            send(
+                                ctx,
+                                req,
+                                error(
+                                    HttpResponseStatus.BAD_GATEWAY,
+                                    "fetch_failed",
+                                    String.valueOf(cause.getMessage())),
+                                keepAlive);
+                          }
+                        }));
   }
 
   /** Headers every response about a content carries. */

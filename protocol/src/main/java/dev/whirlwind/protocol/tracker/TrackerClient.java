@@ -72,6 +72,15 @@ public final class TrackerClient {
     send("PUT", shardOf(id) + "/v1/contents/" + id.hex() + "/mirrors", mirrors, Object.class);
   }
 
+  public ContentSummary content(ContentId id) throws IOException, InterruptedException {
+    return send("GET", shardOf(id) + "/v1/contents/" + id.hex(), null, ContentSummary.class);
+  }
+
+  public SourceReport sources(ContentId id) throws IOException, InterruptedException {
+    return send(
+        "GET", shardOf(id) + "/v1/contents/" + id.hex() + "/sources", null, SourceReport.class);
+  }
+
   private <T> T send(String method, String url, Object body, Class<T> reply)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =

@@ -1,0 +1,149 @@
+package dev.whirlwind.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cache that lacks a content the tracker knows fills the miss from another cache: eight
+ * concurrent requests for it are coalesced onto one fetch, and all eight get the bytes.
+ */
+class PullThroughTest {
+  static final String TOKEN = "pull-token";
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static Path cacheConfig(Path dir, String name, int port, String tracker, Path token)
+      throws Exception {
+    Path config = dir.resolve(name + ".yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "bindAddress: 127.0.0.1",
+            "port: " + port,
+            "publicBaseUrl: http://127.0.0.1:" + port,
+            "bandwidthBytesPerSecond: 500000000",
+            "defaultShareBytesPerSecond: 500000000",
+            "dataDir: " + dir.resolve(name + "-data"),
+            "adminTokenFile: " + token,
+            "heartbeatIntervalSeconds: 1",
+            "trackerUrls: [" + tracker + "]",
+            ""));
+    return config;
+  }
+
+  private static double servedBytes(String metrics) {
+    Matcher m = Pattern.compile("whirlwind_cache_served_bytes_total ([0-9.E]+)").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  @Test
+  void concurrentMissesShareOneFetchFromAnotherCache(@TempDir Path dir) throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, TOKEN);
+    int trackerPort = DaemonProcess.freePort();
+    String tracker = "http://127.0.0.1:" + trackerPort;
+    Path trackerConfig = dir.resolve("tracker.yaml");
+    Files.writeString(
+        trackerConfig,
+        String.join(
+            "\n",
+            "bindAddress: 127.0.0.1",
+            "httpPort: " + trackerPort,
+            "udpPort: 0",
+            "cacheHeartbeatIntervalSeconds: 1",
+            "probeIntervalSeconds: 3600",
+            "stateDir: " + dir.resolve("tracker-state"),
+            "adminTokenFile: " + token,
+            "shardUrls: [" + tracker + "]",
+            ""));
+    int portA = DaemonProcess.freePort();
+    int portB = DaemonProcess.freePort();
+    byte[] data = new byte[4 * 1024 * 1024 + 5];
+    new Random(23).nextBytes(data);
+    String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    try (DaemonProcess t = DaemonProcess.start("tracker-daemon", trackerConfig, dir);
+        DaemonProcess a =
+            DaemonProcess.start("cache-daemon", cacheConfig(dir, "a", portA, tracker, token), dir);
+        DaemonProcess b =
+            DaemonProcess.start(
+                "cache-daemon", cacheConfig(dir, "b", portB, tracker, token), dir)) {
+      t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
+      a.awaitReady("http://127.0.0.1:" + portA + "/readyz", Duration.ofSeconds(60));
+      b.awaitReady("http://127.0.0.1:" + portB + "/readyz", Duration.ofSeconds(60));
+      HttpResponse<String> up =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + portA + "/v1/contents/" + id + "?ext=mp4"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(tracker + "/v1/contents/" + id + "/sources"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body()
+                      .contains("127.0.0.1:" + portA));
+
+      List<CompletableFuture<HttpResponse<byte[]>>> gets = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        gets.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/c/" + id))
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+      }
+      for (CompletableFuture<HttpResponse<byte[]>> g : gets) {
+        HttpResponse<byte[]> r = g.get();
+        assertThat(r.statusCode()).as(b.log()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(data);
+      }
+      String metricsA =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portA + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      // One fetch: cache A sent the content once (plus a size probe and the tracker's health
+      // probe of one piece), not eight times.
+      assertThat(servedBytes(metricsA))
+          .isBetween((double) data.length, data.length + 262_144 + 1024.0);
+      // An unknown content is a 404, not a hang.
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + portB + "/c/" + "0".repeat(64)))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(new String(Files.readAllBytes(token), StandardCharsets.UTF_8)).isEqualTo(TOKEN);
+    }
+  }
+}
