@@ -50,6 +50,8 @@ public final class CacheDaemon implements AutoCloseable {
   private final TrackerRegistration registration;
   private final BandwidthShares shares;
   private final DownloadManager downloads;
+  private final ContentHttpHandler handler;
+  private final int drainGraceSeconds;
   private final Evictor evictor;
   private final ServedBytes served = new ServedBytes();
   private CacheMetrics metrics;
@@ -109,8 +111,8 @@ public final class CacheDaemon implements AutoCloseable {
             onPublished,
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active);
-    ContentHttpHandler handler =
-        new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
+    drainGraceSeconds = config.drainGracePeriodSeconds();
+    handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
     if (registration != null) {
       handler.enablePullThrough(
           new PullThrough(
@@ -184,20 +186,39 @@ public final class CacheDaemon implements AutoCloseable {
     return (InetSocketAddress) http.localAddress();
   }
 
+  public int activeTransfers() {
+    return handler.activeTransfers();
+  }
+
   public ContentStore store() {
     return store;
   }
 
   @Override
+  /**
+   * Graceful drain: fail readiness, deregister from the trackers so no client is sent here any
+   * more, stop accepting connections, let active transfers finish within the grace period, then
+   * stop. Downloads stop at once and resume at the next start.
+   */
   public void close() {
     ready.set(false);
     if (registration != null) {
       registration.close();
     }
+    http.close().syncUninterruptibly();
+    long deadline = System.nanoTime() + drainGraceSeconds * 1_000_000_000L;
+    while (handler.activeTransfers() > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+    }
+    if (handler.activeTransfers() > 0) {
+      LOG.warn(
+          "drain: {} transfers still running after {} s; stopping anyway",
+          handler.activeTransfers(),
+          drainGraceSeconds);
+    }
     downloads.close();
     background.shutdownNow();
     disk.shutdown();
-    http.close().syncUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -54,6 +54,14 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   private final ServedBytes served;
   private final CacheMetrics metrics;
   private volatile PullThrough pullThrough;
+  private final java.util.concurrent.atomic.AtomicInteger activeTransfers =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Response bodies being sent right now: a draining daemon waits for them. */
+  public int activeTransfers() {
+    return activeTransfers.get();
+  }
+
   // One line per response through logback's asynchronous appender: written off the event loop.
   private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("access");
   private final java.util.function.Consumer<ContentId> hit;
@@ -362,6 +370,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
     long started = System.nanoTime();
     long bytes = body.stream().mapToLong(ByteRanges.Range::length).sum();
+    activeTransfers.incrementAndGet();
     new ShapedTransfer(
             ctx,
             file,
@@ -372,16 +381,18 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             keepAlive,
             n -> served.add(id, n, plainHttp),
             metrics::shapingDelay,
-            () ->
-                ACCESS
-                    .atInfo()
-                    .addKeyValue("content", id.hex())
-                    .addKeyValue("status", head.status().code())
-                    .addKeyValue("range", range == null ? "-" : range)
-                    .addKeyValue("bytes", bytes)
-                    .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
-                    .addKeyValue("client", String.valueOf(ctx.channel().remoteAddress()))
-                    .log("served"))
+            () -> {
+              activeTransfers.decrementAndGet();
+              ACCESS
+                  .atInfo()
+                  .addKeyValue("content", id.hex())
+                  .addKeyValue("status", head.status().code())
+                  .addKeyValue("range", range == null ? "-" : range)
+                  .addKeyValue("bytes", bytes)
+                  .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+                  .addKeyValue("client", String.valueOf(ctx.channel().remoteAddress()))
+                  .log("served");
+            })
         .start();
   }
 

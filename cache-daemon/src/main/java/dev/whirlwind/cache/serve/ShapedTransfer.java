@@ -167,7 +167,10 @@ final class ShapedTransfer {
 
   /** The connection went away: stop and release the file. */
   void abort() {
-    finished = true;
+    if (!finished) {
+      finished = true;
+      onDone.run();
+    }
     close();
   }
 
