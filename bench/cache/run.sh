@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Serving throughput, p99 latency and server CPU per GB of the cache daemon against nginx
+# (sendfile), same files, same run; servers on core 1, wrk on core 0. Needs nginx, wrk and a built
+# cache-daemon.jar (./mvnw -pl cache-daemon -am package -DskipTests).
+#   bench/cache/run.sh [SECONDS] [SIZE_MIB]
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(cd ../.. && pwd)
+seconds=${1:-10}
+size_mib=${2:-256}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+size=$((size_mib * 1024 * 1024))
+head -c "$size" /dev/urandom > "$work/video.mp4"
+id=$(sha256sum "$work/video.mp4" | cut -d' ' -f1)
+mkdir -p "$work/data/contents" "$work/www/c"
+cp "$work/video.mp4" "$work/data/contents/$id"
+ln "$work/data/contents/$id" "$work/www/c/$id"
+printf '{"contentId":"%s","sizeBytes":%d,"contentType":"video/mp4","extension":"mp4"}' "$id" "$size" \
+  > "$work/data/contents/$id.json"
+chmod -R a+rX "$work"  # nginx workers run unprivileged
+cat "$work/video.mp4" > /dev/null  # warm the page cache for both servers
+
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+error_log $work/nginx-error.log;
+pid $work/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  default_type video/mp4;
+  server { listen 127.0.0.1:28080; root $work/www; }
+}
+NGINX
+
+cpu_seconds() {  # utime + stime of a process tree root, in seconds
+  awk '{print ($14 + $15) / 100}' "/proc/$1/stat"
+}
+
+measure() {  # name pid url lua
+  local name=$1 pid=$2 url=$3 lua=$4 before after out
+  before=$(cpu_seconds "$pid")
+  out=$(SIZE=$size taskset -c 0 wrk -t1 -c8 -d"${seconds}s" --latency ${lua:+-s $lua} "$url")
+  after=$(cpu_seconds "$pid")
+  local rps bytes p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  bytes=$(echo "$out" | awk '/Transfer\/sec/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
+    if (u=="GB") n*=1024*1024*1024; else if (u=="MB") n*=1024*1024; else if (u=="KB") n*=1024; print n}')
+  awk -v n="$name" -v r="$rps" -v b="$bytes" -v p="$p99" -v c="$(echo "$after - $before" | bc)" -v s="$seconds" \
+    'BEGIN {gb = b * s / 1e9; printf "  %-22s %10.1f MB/s  %8.1f req/s  p99 %8s  CPU %.3f s/GB\n", n, b / 1e6, r, p, (gb > 0 ? c / gb : 0)}'
+}
+
+taskset -c 1 nginx -c "$work/nginx.conf" &
+sleep 1
+nginx_pid=$(cat "$work/nginx.pid")
+worker=$(pgrep -P "$nginx_pid" | head -1)
+
+echo "whole ${size_mib} MiB file, wrk -t1 -c8, ${seconds}s"
+measure nginx "$worker" "http://127.0.0.1:28080/c/$id" ""
+for transport in epoll io_uring nio; do
+  port=$((28100 + RANDOM % 500))
+  cat > "$work/cache.yaml" <<YAML
+bindAddress: 127.0.0.1
+port: $port
+dataDir: $work/data
+transport: $transport
+bandwidthBytesPerSecond: 100000000000
+defaultShareBytesPerSecond: 100000000000
+YAML
+  taskset -c 1 java -Xms512m -Xmx512m -Dio.netty.eventLoopThreads=1 \
+    -jar "$root/cache-daemon/target/cache-daemon.jar" --config "$work/cache.yaml" > "$work/cache-$transport.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 0.2; done
+  SIZE=$size taskset -c 0 wrk -t1 -c8 -d3s "http://127.0.0.1:$port/c/$id" > /dev/null  # JIT warm-up
+  measure "whirlwind $transport" "$pid" "http://127.0.0.1:$port/c/$id" ""
+  echo "$transport" > "$work/last-transport"
+  measure "  1 MiB ranges" "$pid" "http://127.0.0.1:$port/c/$id" range.lua
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+echo "random 1 MiB ranges, nginx"
+measure "nginx ranges" "$worker" "http://127.0.0.1:28080/c/$id" range.lua
