@@ -34,6 +34,30 @@ final class DaemonProcess implements AutoCloseable {
     return new DaemonProcess(p, log);
   }
 
+  /**
+   * A cache daemon's config on loopback, heartbeating every second; shaping is tested in
+   * cache-daemon, so here every rate is far above what the clients can take.
+   */
+  static Path cacheConfig(Path dir, String name, int port, String tracker, Path token)
+      throws Exception {
+    Path config = dir.resolve(name + ".yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "bindAddress: 127.0.0.1",
+            "port: " + port,
+            "publicBaseUrl: http://127.0.0.1:" + port,
+            "bandwidthBytesPerSecond: 500000000",
+            "defaultShareBytesPerSecond: 500000000",
+            "dataDir: " + dir.resolve(name + "-data"),
+            "adminTokenFile: " + token,
+            "heartbeatIntervalSeconds: 1",
+            "trackerUrls: [" + tracker + "]",
+            ""));
+    return config;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

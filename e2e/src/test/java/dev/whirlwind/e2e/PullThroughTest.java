@@ -30,26 +30,6 @@ class PullThroughTest {
   static final String TOKEN = "pull-token";
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private static Path cacheConfig(Path dir, String name, int port, String tracker, Path token)
-      throws Exception {
-    Path config = dir.resolve(name + ".yaml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "bindAddress: 127.0.0.1",
-            "port: " + port,
-            "publicBaseUrl: http://127.0.0.1:" + port,
-            "bandwidthBytesPerSecond: 500000000",
-            "defaultShareBytesPerSecond: 500000000",
-            "dataDir: " + dir.resolve(name + "-data"),
-            "adminTokenFile: " + token,
-            "heartbeatIntervalSeconds: 1",
-            "trackerUrls: [" + tracker + "]",
-            ""));
-    return config;
-  }
-
   private static double servedBytes(String metrics) {
     Matcher m = Pattern.compile("whirlwind_cache_served_bytes_total ([0-9.E]+)").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
@@ -82,10 +62,11 @@ class PullThroughTest {
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     try (DaemonProcess t = DaemonProcess.start("tracker-daemon", trackerConfig, dir);
         DaemonProcess a =
-            DaemonProcess.start("cache-daemon", cacheConfig(dir, "a", portA, tracker, token), dir);
+            DaemonProcess.start(
+                "cache-daemon", DaemonProcess.cacheConfig(dir, "a", portA, tracker, token), dir);
         DaemonProcess b =
             DaemonProcess.start(
-                "cache-daemon", cacheConfig(dir, "b", portB, tracker, token), dir)) {
+                "cache-daemon", DaemonProcess.cacheConfig(dir, "b", portB, tracker, token), dir)) {
       t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
       a.awaitReady("http://127.0.0.1:" + portA + "/readyz", Duration.ofSeconds(60));
       b.awaitReady("http://127.0.0.1:" + portB + "/readyz", Duration.ofSeconds(60));

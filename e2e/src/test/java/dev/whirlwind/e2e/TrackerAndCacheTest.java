@@ -65,22 +65,7 @@ class TrackerAndCacheTest {
             "adminTokenFile: " + token,
             "shardUrls: [" + tracker + "]",
             ""));
-    Path cacheConfig = dir.resolve("cache.yaml");
-    Files.writeString(
-        cacheConfig,
-        String.join(
-            "\n",
-            "bindAddress: 127.0.0.1",
-            "port: " + cachePort,
-            "publicBaseUrl: " + cacheUrl,
-            // Shaping is tested in cache-daemon; here it must not slow the clients down.
-            "bandwidthBytesPerSecond: 500000000",
-            "defaultShareBytesPerSecond: 500000000",
-            "dataDir: " + dir.resolve("cache-data"),
-            "adminTokenFile: " + token,
-            "heartbeatIntervalSeconds: 1",
-            "trackerUrls: [" + tracker + "]",
-            ""));
+    Path cacheConfig = DaemonProcess.cacheConfig(dir, "cache", cachePort, tracker, token);
     byte[] data = new byte[5 * 1024 * 1024 + 99];
     new Random(17).nextBytes(data);
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

@@ -195,18 +195,37 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     }
     ContentId id = new ContentId(p[2]);
     if (req.method().equals(HttpMethod.DELETE)) {
-      try {
-        boolean existed = store.remove(id);
-        if (existed) {
-          removed.accept(id);
-        }
-        respond(
-            ctx,
-            existed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-            Map.of("contentId", id.hex(), "removed", existed));
-      } catch (IOException e) {
-        reject(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "io_error", e.getMessage());
-      }
+      // Deleting files is disk work: done on the disk pool, answered on the event loop.
+      CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return store.remove(id);
+                } catch (IOException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              },
+              disk)
+          .whenComplete(
+              (existed, error) ->
+                  ctx.executor()
+                      .execute(
+                          () -> {
+                            if (error != null) {
+                              reject(
+                                  ctx,
+                                  HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                  "io_error",
+                                  String.valueOf(error.getMessage()));
+                              return;
+                            }
+                            if (existed) {
+                              removed.accept(id);
+                            }
+                            respond(
+                                ctx,
+                                existed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                                Map.of("contentId", id.hex(), "removed", existed));
+                          }));
       return;
     }
     if (!req.method().equals(HttpMethod.PUT)) {
