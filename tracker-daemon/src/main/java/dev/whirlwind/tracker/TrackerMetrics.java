@@ -25,6 +25,7 @@ public final class TrackerMetrics {
   private final Counter droppedShort = dropped("short");
   private final Counter droppedMagic = dropped("magic");
   private final Counter droppedConnection = dropped("connection");
+  private final Counter droppedSend = dropped("send_failed");
   private final Counter expired = registry.counter("whirlwind_tracker_peers_expired");
 
   public TrackerMetrics(SwarmRegistry swarms) {
@@ -77,6 +78,7 @@ public final class TrackerMetrics {
     switch (reason) {
       case "short" -> droppedShort.increment();
       case "magic" -> droppedMagic.increment();
+      case "send_failed" -> droppedSend.increment();
       default -> droppedConnection.increment();
     }
   }

@@ -1,15 +1,25 @@
 package dev.whirlwind.protocol.content;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A BitTorrent v1 info-hash: SHA-1 of the bencoded info dictionary, 20 bytes. */
 public final class InfoHash {
   private final byte[] bytes;
+  // The bytes again as numbers: equality without touching the array, which matters on a
+  // tracker's announce path where every lookup compares a key.
+  private final long first;
+  private final long second;
+  private final int last;
   private final int hash;
 
   private InfoHash(byte[] bytes) {
     this.bytes = bytes;
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    this.first = b.getLong();
+    this.second = b.getLong();
+    this.last = b.getInt();
     this.hash = Arrays.hashCode(bytes);
   }
 
@@ -40,7 +50,10 @@ public final class InfoHash {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InfoHash other && Arrays.equals(bytes, other.bytes);
+    return o instanceof InfoHash other
+        && other.first == first
+        && other.second == second
+        && other.last == last;
   }
 
   @Override

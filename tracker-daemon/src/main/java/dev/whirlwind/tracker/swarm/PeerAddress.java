@@ -17,14 +17,19 @@ public final class PeerAddress {
   // matters on the announce path (every announce looks its peer up).
   private final long high;
   private final long low;
+  private final boolean ipv4;
   private final int hash;
+
+  /** The {@link #high()} of every IPv4 address. */
+  static final long IPV4_HIGH = -1L;
 
   private PeerAddress(byte[] ip, int port) {
     this.ip = ip;
     this.port = port;
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(ip);
-    if (ip.length == 4) {
-      this.high = -1L;
+    this.ipv4 = ip.length == 4;
+    if (ipv4) {
+      this.high = IPV4_HIGH;
       this.low = b.getInt() & 0xffffffffL;
     } else {
       this.high = b.getLong();
@@ -44,6 +49,27 @@ public final class PeerAddress {
     return new PeerAddress(raw, port);
   }
 
+  /** The address of a packed record (see {@link #high()} and {@link #low()}). */
+  static PeerAddress ofPacked(boolean ipv4, long high, long low, int port) {
+    java.nio.ByteBuffer b;
+    if (ipv4) {
+      b = java.nio.ByteBuffer.allocate(4).putInt((int) low);
+    } else {
+      b = java.nio.ByteBuffer.allocate(16).putLong(high).putLong(low);
+    }
+    return new PeerAddress(b.array(), port);
+  }
+
+  /** The first 8 bytes of an IPv6 address; {@link #IPV4_HIGH} for IPv4. */
+  long high() {
+    return high;
+  }
+
+  /** The last 8 bytes of an IPv6 address, or the IPv4 address as an unsigned int. */
+  long low() {
+    return low;
+  }
+
   private static boolean isV4Mapped(byte[] a) {
     for (int i = 0; i < 10; i++) {
       if (a[i] != 0) {
@@ -54,7 +80,7 @@ public final class PeerAddress {
   }
 
   public boolean isIpv4() {
-    return ip.length == 4;
+    return ipv4;
   }
 
   public int port() {
@@ -86,7 +112,11 @@ public final class PeerAddress {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PeerAddress p && p.port == port && p.low == low && p.high == high;
+    return o instanceof PeerAddress p
+        && p.port == port
+        && p.low == low
+        && p.high == high
+        && p.ipv4 == ipv4;
   }
 
   @Override

@@ -1,22 +1,15 @@
 package dev.whirlwind.tracker.swarm;
 
 import dev.whirlwind.protocol.content.InfoHash;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
- * The peers of one info-hash. Peers live in an array list with an index, so that announces,
- * removals and random samples are O(1) per peer touched; one lock per swarm keeps contention to
- * clients of the same content.
+ * The peers of one info-hash, in a {@link PeerTable}: announces, removals and random samples are
+ * O(1) per peer touched; one lock per swarm keeps contention to clients of the same content.
  */
 final class Swarm {
   final InfoHash infoHash;
-  private final List<Peer> peers = new ArrayList<>();
-  private final Map<PeerAddress, Integer> index = new HashMap<>();
+  private final PeerTable peers = new PeerTable();
   private int seeders;
   private long arrivals;
   private long completions;
@@ -38,125 +31,110 @@ final class Swarm {
     this.lastActivityMillis = nowMillis;
   }
 
-  synchronized SwarmView announce(Announce a, long nowMillis, Random random) {
+  /** Records the announce and offers up to {@code numwant} other peers to {@code sink}. */
+  synchronized SwarmCounts announce(
+      Announce a, long key, long nowMillis, Random random, PeerSink sink) {
     lastActivityMillis = nowMillis;
-    Integer at = index.get(a.address());
-    Peer peer = at == null ? null : peers.get(at);
-    if (peer == null && a.key() != null) {
-      peer = movedPeer(a);
+    int r = peers.find(a.address());
+    if (r < 0 && key != 0) {
+      r = movedPeer(a, key);
     }
     if (a.event() == AnnounceEvent.STOPPED) {
-      if (peer != null) {
-        account(peer, a);
-        remove(peer.address);
+      if (r >= 0) {
+        account(r, a);
+        remove(r);
       }
-      return new SwarmView(seeders, peers.size() - seeders, completions, List.of(), List.of());
+      return counts();
     }
-    if (peer == null) {
-      peer = new Peer(a.address());
-      peer.uploaded = a.uploaded();
-      peer.downloaded = a.downloaded();
-      peer.left = a.left();
-      index.put(peer.address, peers.size());
-      peers.add(peer);
-      if (peer.isSeeder()) {
-        seeders++;
-      }
+    if (r < 0) {
+      r = peers.add(a.address());
+      peers.setTransfer(r, a.uploaded(), a.downloaded(), a.left());
+      seeders += a.left() == 0 ? 1 : 0;
       arrivals++;
     } else {
-      account(peer, a);
-      boolean wasSeeder = peer.isSeeder();
-      peer.left = a.left();
-      if (wasSeeder != peer.isSeeder()) {
-        seeders += peer.isSeeder() ? 1 : -1;
+      boolean wasSeeder = peers.isSeeder(r);
+      account(r, a);
+      if (wasSeeder != (a.left() == 0)) {
+        seeders += a.left() == 0 ? 1 : -1;
       }
     }
-    peer.peerId = a.peerId();
-    peer.key = a.key();
-    peer.lastSeenMillis = nowMillis;
+    peers.setSeen(r, nowMillis, key, a.peerId());
     if (a.event() == AnnounceEvent.COMPLETED) {
       completions++;
     }
-    return sample(peer, a.numwant(), random);
+    sample(r, a.numwant(), random, sink);
+    return counts();
   }
 
-  /** BEP 3's key lets a client keep its identity when its address changes. */
-  private Peer movedPeer(Announce a) {
-    for (Peer p : peers) {
-      if (a.key().equals(p.key) && Arrays.equals(p.peerId, a.peerId())) {
-        PeerAddress old = p.address;
-        Peer moved = new Peer(a.address());
-        moved.uploaded = p.uploaded;
-        moved.downloaded = p.downloaded;
-        moved.left = p.left;
-        remove(old);
-        index.put(moved.address, peers.size());
-        peers.add(moved);
-        if (moved.isSeeder()) {
-          seeders++;
-        }
+  synchronized SwarmCounts counts() {
+    return new SwarmCounts(seeders, peers.size() - seeders, completions);
+  }
+
+  /**
+   * BEP 3's key lets a client keep its identity when its address changes: the record moves to the
+   * new address with its counters.
+   */
+  private int movedPeer(Announce a, long key) {
+    for (int r = 0; r < peers.size(); r++) {
+      if (peers.key(r) == key && peers.peerIdEquals(r, a.peerId())) {
+        long up = peers.uploaded(r);
+        long down = peers.downloaded(r);
+        long left = peers.left(r);
+        remove(r);
+        int moved = peers.add(a.address());
+        peers.setTransfer(moved, up, down, left);
+        seeders += left == 0 ? 1 : 0;
         return moved;
       }
     }
-    return null;
+    return -1;
   }
 
-  private void account(Peer peer, Announce a) {
+  /** Adds the announced deltas to the swarm's totals and stores the new counters. */
+  private void account(int r, Announce a) {
     // Counters only grow; a client that restarted from zero starts a new baseline.
-    downloadedBytes += Math.max(0, a.downloaded() - peer.downloaded);
-    uploadedBytes += Math.max(0, a.uploaded() - peer.uploaded);
-    peer.downloaded = a.downloaded();
-    peer.uploaded = a.uploaded();
+    downloadedBytes += Math.max(0, a.downloaded() - peers.downloaded(r));
+    uploadedBytes += Math.max(0, a.uploaded() - peers.uploaded(r));
+    peers.setTransfer(r, a.uploaded(), a.downloaded(), a.left());
   }
 
-  private void remove(PeerAddress address) {
-    Integer at = index.remove(address);
-    if (at == null) {
-      return;
-    }
-    Peer gone = peers.get(at);
-    if (gone.isSeeder()) {
+  private void remove(int r) {
+    if (peers.isSeeder(r)) {
       seeders--;
     }
-    Peer last = peers.remove(peers.size() - 1);
-    if (last != gone) {
-      peers.set(at, last);
-      index.put(last.address, at);
-    }
+    peers.remove(r);
   }
 
-  /** Up to {@code numwant} other peers, at random; a seeder gets leechers only. */
-  private SwarmView sample(Peer self, int numwant, Random random) {
+  /**
+   * Up to {@code numwant} other peers, at random; a seeder gets leechers only. The walk starts at a
+   * random record: over a swap-removed table that is random enough, and stays O(numwant) when most
+   * peers are eligible.
+   */
+  private void sample(int self, int numwant, Random random, PeerSink sink) {
     int n = peers.size();
-    boolean onlyLeechers = self.isSeeder();
-    int eligible = onlyLeechers ? n - seeders : n - 1;
-    // Sized up front: growing these lists showed up in announce profiles.
-    int expected = Math.max(0, Math.min(numwant, eligible));
-    List<PeerAddress> addresses = new ArrayList<>(expected);
-    List<byte[]> ids = new ArrayList<>(expected);
-    if (numwant > 0 && eligible > 0) {
-      if (eligible <= numwant) {
-        for (Peer p : peers) {
-          if (p != self && !(onlyLeechers && p.isSeeder())) {
-            addresses.add(p.address);
-            ids.add(p.peerId);
-          }
-        }
-      } else {
-        // Start anywhere and walk: a uniform start over a swap-removed list is random enough,
-        // and stays O(numwant) when most peers are eligible.
-        int start = random.nextInt(n);
-        for (int i = 0; i < n && addresses.size() < numwant; i++) {
-          int j = (start + i) % n;
-          Peer p = peers.get(j);
-          if (p != self && !(onlyLeechers && p.isSeeder())) {
-            addresses.add(p.address);
-            ids.add(p.peerId);
-          }
-        }
+    if (numwant <= 0 || n <= 1) {
+      return;
+    }
+    boolean onlyLeechers = peers.isSeeder(self);
+    if (onlyLeechers && seeders == n) {
+      return;
+    }
+    byte[] ids = peers.ids();
+    int start = random.nextInt(n);
+    int taken = 0;
+    for (int i = 0, r = start; i < n && taken < numwant; i++, r = r + 1 == n ? 0 : r + 1) {
+      if (r != self
+          && !(onlyLeechers && peers.isSeeder(r))
+          && sink.offer(
+              peers.isIpv4(r),
+              peers.high(r),
+              peers.low(r),
+              peers.port(r),
+              ids,
+              r * PeerTable.ID_LENGTH)) {
+        taken++;
       }
     }
-    return new SwarmView(seeders, n - seeders, completions, addresses, ids);
   }
 
   synchronized void addDownloaded(long bytes) {
@@ -166,10 +144,9 @@ final class Swarm {
   /** Drops peers not seen since {@code cutoffMillis}; returns how many. */
   synchronized int expire(long cutoffMillis) {
     int removed = 0;
-    for (int i = peers.size() - 1; i >= 0; i--) {
-      Peer p = peers.get(i);
-      if (p.lastSeenMillis < cutoffMillis) {
-        remove(p.address);
+    for (int r = peers.size() - 1; r >= 0; r--) {
+      if (peers.lastSeen(r) < cutoffMillis) {
+        remove(r); // the last record moves here, and it was already checked
         removed++;
       }
     }
@@ -192,7 +169,7 @@ final class Swarm {
   }
 
   synchronized boolean isIdleSince(long cutoffMillis) {
-    return peers.isEmpty() && lastActivityMillis < cutoffMillis;
+    return peers.size() == 0 && lastActivityMillis < cutoffMillis;
   }
 
   synchronized SwarmStats stats() {
@@ -207,13 +184,5 @@ final class Swarm {
         downloadRate,
         uploadRate,
         arrivalRate);
-  }
-
-  synchronized int[] counts() {
-    return new int[] {seeders, peers.size() - seeders};
-  }
-
-  synchronized long completions() {
-    return completions;
   }
 }

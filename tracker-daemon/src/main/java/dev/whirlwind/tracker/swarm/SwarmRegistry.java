@@ -3,6 +3,7 @@ package dev.whirlwind.tracker.swarm;
 import dev.whirlwind.protocol.content.InfoHash;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SwarmRegistry {
   private static final long FORGET_IDLE_MILLIS = 24 * 3600 * 1000L;
+  private static final long KEY_SEED = new java.security.SecureRandom().nextLong();
 
   private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -24,13 +26,52 @@ public final class SwarmRegistry {
     this.expiryMillis = (long) announceIntervalSeconds * (expiryIntervals + 1) * 1000L;
   }
 
+  /** Records an announce and returns the swarm's counts with a sample of other peers. */
   public SwarmView announce(Announce a) {
+    List<PeerAddress> addresses = new ArrayList<>(Math.max(0, Math.min(a.numwant(), 64)));
+    List<byte[]> ids = new ArrayList<>(Math.max(0, Math.min(a.numwant(), 64)));
+    SwarmCounts counts =
+        announce(
+            a,
+            (ipv4, high, low, port, peerIds, idOffset) -> {
+              addresses.add(PeerAddress.ofPacked(ipv4, high, low, port));
+              ids.add(Arrays.copyOfRange(peerIds, idOffset, idOffset + PeerTable.ID_LENGTH));
+              return true;
+            });
+    return new SwarmView(counts.seeders(), counts.leechers(), counts.completions(), addresses, ids);
+  }
+
+  /**
+   * Records an announce and offers up to numwant other peers to {@code sink}, straight from the
+   * swarm's records: the allocation-free path of the UDP tracker.
+   */
+  public SwarmCounts announce(Announce a, PeerSink sink) {
     long now = clock.millis();
     Swarm swarm = swarms.get(a.infoHash());
     if (swarm == null) {
       swarm = swarms.computeIfAbsent(a.infoHash(), h -> new Swarm(h, now));
     }
-    return swarm.announce(a, now, ThreadLocalRandom.current());
+    return swarm.announce(a, keyDigest(a.key()), now, ThreadLocalRandom.current(), sink);
+  }
+
+  /**
+   * Peers are matched by key through a 64-bit digest with a per-process random seed, so a record
+   * holds no string; 0 means no key. Without the seed, an impostor who knows a peer id still has a
+   * 2^-64 chance per try of presenting a key with the victim's digest.
+   */
+  static long keyDigest(String key) {
+    if (key == null) {
+      return 0;
+    }
+    long h = KEY_SEED;
+    for (int i = 0; i < key.length(); i++) {
+      h = (h ^ key.charAt(i)) * 0x100000001B3L;
+      h ^= h >>> 31;
+    }
+    h ^= key.length();
+    h *= 0x9E3779B97F4A7C15L;
+    h ^= h >>> 29;
+    return h == 0 ? 1 : h;
   }
 
   /**
@@ -50,8 +91,8 @@ public final class SwarmRegistry {
     if (s == null) {
       return new long[] {0, 0, 0};
     }
-    int[] counts = s.counts();
-    return new long[] {counts[0], counts[1], s.completions()};
+    SwarmCounts c = s.counts();
+    return new long[] {c.seeders(), c.leechers(), c.completions()};
   }
 
   /** Expires peers, closes every swarm's sampling window and forgets long-idle swarms. */
@@ -88,8 +129,8 @@ public final class SwarmRegistry {
   public long peerCount() {
     long n = 0;
     for (Swarm s : swarms.values()) {
-      int[] c = s.counts();
-      n += c[0] + c[1];
+      SwarmCounts c = s.counts();
+      n += c.seeders() + c.leechers();
     }
     return n;
   }

@@ -5,8 +5,8 @@ import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.swarm.Announce;
 import dev.whirlwind.tracker.swarm.AnnounceEvent;
 import dev.whirlwind.tracker.swarm.PeerAddress;
+import dev.whirlwind.tracker.swarm.SwarmCounts;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
-import dev.whirlwind.tracker.swarm.SwarmView;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +14,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The UDP tracker (BEP 15). Packets too short to carry a transaction id are dropped; a connect
@@ -32,6 +34,8 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
 
   /** Keeps a scrape reply within one packet of a common MTU. */
   static final int MAX_SCRAPE_HASHES = 74;
+
+  private static final Logger LOG = LoggerFactory.getLogger(UdpTrackerHandler.class);
 
   private final SwarmRegistry swarms;
   private final ConnectionIds connectionIds;
@@ -74,7 +78,7 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
       }
       ByteBuf out = ctx.alloc().buffer(16);
       out.writeInt(CONNECT).writeInt(transactionId).writeLong(connectionIds.issue(sender));
-      ctx.write(new DatagramPacket(out, sender));
+      ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
       metrics.udpConnect();
       return;
     }
@@ -96,6 +100,16 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
+  }
+
+  /**
+   * Replies are written with the void promise (no promise per packet), so a failed send — a full
+   * socket buffer, an unreachable client — arrives here and costs that one reply.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    metrics.udpDropped("send_failed");
+    LOG.debug("udp send failed: {}", cause.toString());
   }
 
   private void announce(
@@ -131,7 +145,12 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
         };
     int wanted = numwant < 0 ? defaultNumwant : Math.min(numwant, maxNumwant);
     PeerAddress self = PeerAddress.of(sender.getAddress(), port);
-    SwarmView view =
+    // Peers follow the socket's address family (an IPv4-mapped source counts as IPv4); they are
+    // written straight from the swarm's records, the counts patched in afterwards.
+    boolean v4 = self.isIpv4();
+    ByteBuf out = ctx.alloc().buffer(20 + Math.max(0, wanted) * (v4 ? 6 : 18));
+    out.writeInt(ANNOUNCE).writeInt(tid).writeInt(intervalSeconds).writeLong(0);
+    SwarmCounts counts =
         swarms.announce(
             new Announce(
                 InfoHash.of(infoHash),
@@ -142,25 +161,21 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
                 left,
                 e,
                 Integer.toHexString(key),
-                wanted));
-    // Peers follow the socket's address family (an IPv4-mapped source counts as IPv4).
-    boolean v4 = self.isIpv4();
-    int sameFamily = 0;
-    for (PeerAddress p : view.peers()) {
-      sameFamily += p.isIpv4() == v4 ? 1 : 0;
-    }
-    ByteBuf out = ctx.alloc().buffer(20 + sameFamily * (v4 ? 6 : 18));
-    out.writeInt(ANNOUNCE)
-        .writeInt(tid)
-        .writeInt(intervalSeconds)
-        .writeInt(view.leechers())
-        .writeInt(view.seeders());
-    for (PeerAddress p : view.peers()) {
-      if (p.isIpv4() == v4) {
-        p.writeCompact(out);
-      }
-    }
-    ctx.write(new DatagramPacket(out, sender));
+                wanted),
+            (ipv4, high, low, peerPort, ids, idOffset) -> {
+              if (ipv4 != v4) {
+                return false;
+              }
+              if (v4) {
+                out.writeInt((int) low);
+              } else {
+                out.writeLong(high).writeLong(low);
+              }
+              out.writeShort(peerPort);
+              return true;
+            });
+    out.setInt(12, counts.leechers()).setInt(16, counts.seeders());
+    ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
     metrics.announce("udp", "ok");
   }
 
@@ -178,7 +193,7 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
       long[] c = swarms.scrape(InfoHash.of(hash));
       out.writeInt((int) c[0]).writeInt((int) c[2]).writeInt((int) c[1]);
     }
-    ctx.write(new DatagramPacket(out, sender));
+    ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
     metrics.scrape("udp");
   }
 
@@ -186,6 +201,6 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
     byte[] text = message.getBytes(StandardCharsets.UTF_8);
     ByteBuf out = ctx.alloc().buffer(8 + text.length);
     out.writeInt(ERROR).writeInt(tid).writeBytes(text);
-    ctx.write(new DatagramPacket(out, to));
+    ctx.write(new DatagramPacket(out, to), ctx.voidPromise());
   }
 }
