@@ -8,6 +8,7 @@ import dev.whirlwind.cache.eviction.Evictor;
 import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.registry.TrackerRegistration;
+import dev.whirlwind.cache.serve.ConnectionLimit;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
@@ -108,6 +109,7 @@ public final class CacheDaemon implements AutoCloseable {
             new OriginGuard(config.allowedOriginNetworks()),
             config.maxConcurrentDownloads(),
             config.downloadStallTimeoutSeconds(),
+            config.downloadConnectionsPerSource(),
             onPublished,
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active);
@@ -123,6 +125,8 @@ public final class CacheDaemon implements AutoCloseable {
               downloads::active,
               background));
     }
+    ConnectionLimit connections =
+        new ConnectionLimit(config.maxConnections(), metrics::connectionRefused);
     group = transport.newGroup(0);
     try {
       http =
@@ -135,6 +139,9 @@ public final class CacheDaemon implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                      if (!connections.admit(ch)) {
+                        return;
+                      }
                       // Oversized request lines and headers become 414 and 431.
                       ch.pipeline()
                           .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))

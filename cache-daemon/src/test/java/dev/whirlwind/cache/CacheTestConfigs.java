@@ -47,6 +47,31 @@ public final class CacheTestConfigs {
         d.downloadStallTimeoutSeconds(),
         d.drainGracePeriodSeconds(),
         trackers,
-        1);
+        1,
+        d.downloadConnectionsPerSource(),
+        d.maxConnections());
+  }
+
+  /** {@code c} with another connection limit. */
+  public static CacheDaemonConfig withMaxConnections(CacheDaemonConfig c, int maxConnections) {
+    return new CacheDaemonConfig(
+        c.bindAddress(),
+        c.port(),
+        c.publicBaseUrl(),
+        c.adminTokenFile(),
+        c.dataDir(),
+        c.capacityBytes(),
+        c.transport(),
+        c.bandwidthBytesPerSecond(),
+        c.defaultShareBytesPerSecond(),
+        c.eviction(),
+        c.allowedOriginNetworks(),
+        c.maxConcurrentDownloads(),
+        c.downloadStallTimeoutSeconds(),
+        c.drainGracePeriodSeconds(),
+        c.trackerUrls(),
+        c.heartbeatIntervalSeconds(),
+        c.downloadConnectionsPerSource(),
+        maxConnections);
   }
 }

@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Download implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Download.class);
-  static final int CONNECTIONS_PER_SOURCE = 2;
   static final int MAX_FAILURES = 5;
 
   final String id;
@@ -47,6 +46,7 @@ final class Download implements Runnable {
   private final RangeFetcher fetcher;
   private final ExecutorService workers;
   private final long stallMillis;
+  private final int connectionsPerSource;
   private final java.util.function.Consumer<StoredContent> published;
   private final java.util.function.BooleanSupplier stopping;
   private final java.util.function.LongPredicate makeRoom;
@@ -91,6 +91,7 @@ final class Download implements Runnable {
       RangeFetcher fetcher,
       ExecutorService workers,
       long stallMillis,
+      int connectionsPerSource,
       java.util.function.Consumer<StoredContent> published,
       java.util.function.BooleanSupplier stopping,
       java.util.function.LongPredicate makeRoom) {
@@ -103,6 +104,7 @@ final class Download implements Runnable {
     this.fetcher = fetcher;
     this.workers = workers;
     this.stallMillis = stallMillis;
+    this.connectionsPerSource = connectionsPerSource;
     this.published = published;
     for (String u : order.urls()) {
       sources.add(new SourceState(URI.create(u)));
@@ -252,7 +254,7 @@ final class Download implements Runnable {
     if (usable.isEmpty()) {
       throw new IOException("no usable source left: " + describeSources());
     }
-    int slots = usable.size() * CONNECTIONS_PER_SOURCE;
+    int slots = usable.size() * connectionsPerSource;
     CountDownLatch finished = new CountDownLatch(slots);
     List<IOException> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int w = 0; w < slots; w++) {

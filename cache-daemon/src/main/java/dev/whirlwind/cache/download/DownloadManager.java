@@ -34,6 +34,7 @@ public final class DownloadManager implements AutoCloseable {
   private final ExecutorService runners;
   private final ExecutorService workers;
   private final long stallMillis;
+  private final int connectionsPerSource;
   private final Consumer<StoredContent> published;
   private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -45,6 +46,7 @@ public final class DownloadManager implements AutoCloseable {
       OriginGuard guard,
       int maxConcurrent,
       int stallTimeoutSeconds,
+      int connectionsPerSource,
       Consumer<StoredContent> published,
       java.util.function.LongPredicate makeRoom)
       throws IOException {
@@ -56,6 +58,7 @@ public final class DownloadManager implements AutoCloseable {
     this.runners = Executors.newFixedThreadPool(maxConcurrent, DaemonThreads.named("download"));
     this.workers = Executors.newCachedThreadPool(DaemonThreads.named("download-worker"));
     this.stallMillis = stallTimeoutSeconds * 1000L;
+    this.connectionsPerSource = connectionsPerSource;
     this.published = published;
   }
 
@@ -145,6 +148,7 @@ public final class DownloadManager implements AutoCloseable {
             fetcher,
             workers,
             stallMillis,
+            connectionsPerSource,
             published,
             () -> stopping,
             makeRoom);

@@ -24,6 +24,8 @@ public final class CacheMetrics {
   private final Counter notModified = requests("not_modified");
   private final Counter rejected = requests("rejected");
   private final Counter evictions = registry.counter("whirlwind_cache_evictions");
+  private final Counter refusedConnections =
+      registry.counter("whirlwind_cache_connections_refused");
   private final LongAdder shapingDelayNanos = new LongAdder();
   private final AtomicInteger connections = new AtomicInteger();
 
@@ -76,6 +78,11 @@ public final class CacheMetrics {
 
   public void connectionOpened() {
     connections.incrementAndGet();
+  }
+
+  /** A connection over the node's limit was answered 503 and closed. */
+  public void connectionRefused() {
+    refusedConnections.increment();
   }
 
   public void connectionClosed() {

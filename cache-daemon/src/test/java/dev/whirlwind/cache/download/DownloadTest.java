@@ -57,6 +57,10 @@ class DownloadTest {
   }
 
   private CacheDaemon start(List<String> allowed) throws Exception {
+    return start(allowed, CacheDaemonConfig.defaults().downloadStallTimeoutSeconds());
+  }
+
+  private CacheDaemon start(List<String> allowed, int stallSeconds) throws Exception {
     CacheDaemonConfig c =
         CacheTestConfigs.cache(
             data.resolve("store"), "epoll", data.resolve("token").toString(), 0, List.of());
@@ -74,10 +78,12 @@ class DownloadTest {
             c.eviction(),
             allowed,
             c.maxConcurrentDownloads(),
-            c.downloadStallTimeoutSeconds(),
+            stallSeconds,
             c.drainGracePeriodSeconds(),
             c.trackerUrls(),
-            c.heartbeatIntervalSeconds()));
+            c.heartbeatIntervalSeconds(),
+            c.downloadConnectionsPerSource(),
+            c.maxConnections()));
   }
 
   private JsonNode order(DownloadOrder o) throws Exception {
@@ -177,6 +183,23 @@ class DownloadTest {
     assertThat(s.get("state").asText()).isEqualTo("Failed");
     assertThat(s.get("reason").asText()).contains("127.0.0.1").contains("loopback");
     assertThat(a.requests()).as("not a single byte was asked for").isZero();
+  }
+
+  @Test
+  void aDownloadWithoutProgressForTheStallTimeoutFailsWithAReason() throws Exception {
+    a.stallAfter(3); // the size probe and two pieces, then silence
+    cache = start(List.of("127.0.0.0/8"), 2);
+    long started = System.nanoTime();
+    JsonNode s =
+        awaitFinished(
+            order(new DownloadOrder(List.of(a.url("/v.mp4")), sha, 0, null, "mp4"))
+                .get("orderId")
+                .asText());
+    assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("Failed");
+    assertThat(s.get("reason").asText()).contains("no progress for 2 s").contains(a.url("/v.mp4"));
+    assertThat(s.get("bytesDone").asLong()).isPositive();
+    // Failed by the stall timer, long before the 30-second socket timeout could have.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

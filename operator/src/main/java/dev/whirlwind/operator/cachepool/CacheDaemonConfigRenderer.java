@@ -50,7 +50,9 @@ public final class CacheDaemonConfigRenderer {
         spec.downloadStallTimeoutSeconds,
         spec.drainGracePeriodSeconds,
         List.of(),
-        d.heartbeatIntervalSeconds());
+        d.heartbeatIntervalSeconds(),
+        d.downloadConnectionsPerSource(),
+        d.maxConnections());
   }
 
   public static String yaml(CachePool pool) {

@@ -32,7 +32,11 @@ public record CacheDaemonConfig(
         int downloadStallTimeoutSeconds,
     @Doc("On shutdown, seconds active transfers may take to finish.") int drainGracePeriodSeconds,
     @Doc("Tracker base URLs this node registers and heartbeats with.") List<String> trackerUrls,
-    @Doc("Seconds between heartbeats to the trackers.") int heartbeatIntervalSeconds)
+    @Doc("Seconds between heartbeats to the trackers.") int heartbeatIntervalSeconds,
+    @Doc("Parallel ranged connections a cloud download opens to each source.")
+        int downloadConnectionsPerSource,
+    @Doc("Client connections served at once; further ones are closed on accept.")
+        int maxConnections)
     implements ValidatedConfig {
 
   /** No share is below this, so that no transfer stalls. */
@@ -65,7 +69,9 @@ public record CacheDaemonConfig(
         3600,
         30,
         List.of(),
-        30);
+        30,
+        4,
+        16_384);
   }
 
   @Override
@@ -104,5 +110,7 @@ public record CacheDaemonConfig(
     Checks.range("drainGracePeriodSeconds", drainGracePeriodSeconds, 0, 3600);
     Checks.httpUrls("trackerUrls", trackerUrls);
     Checks.range("heartbeatIntervalSeconds", heartbeatIntervalSeconds, 1, 3600);
+    Checks.range("downloadConnectionsPerSource", downloadConnectionsPerSource, 1, 64);
+    Checks.range("maxConnections", maxConnections, 1, 1_000_000);
   }
 }

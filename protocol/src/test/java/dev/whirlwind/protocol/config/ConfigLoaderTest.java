@@ -100,7 +100,9 @@ class ConfigLoaderTest {
             600,
             5,
             List.of("http://tracker-0.tracker:6969"),
-            15);
+            15,
+            8,
+            2000);
     assertThat(load(ConfigYaml.write(original), Map.of())).isEqualTo(original);
   }
 

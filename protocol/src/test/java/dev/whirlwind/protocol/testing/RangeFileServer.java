@@ -25,6 +25,9 @@ public final class RangeFileServer implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private volatile boolean corrupt;
   private volatile long delayMillis;
+  private volatile long stallAfter = Long.MAX_VALUE;
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
 
   /** Flips one byte in every response from now on: a mirror serving other bytes. */
   public RangeFileServer corrupt() {
@@ -35,6 +38,12 @@ public final class RangeFileServer implements AutoCloseable {
   /** Holds every response this long before sending it: a slow source. */
   public RangeFileServer delayEachResponse(long millis) {
     delayMillis = millis;
+    return this;
+  }
+
+  /** Answers {@code requests} requests, then holds every later one until closed: a hung source. */
+  public RangeFileServer stallAfter(long requests) {
+    stallAfter = requests;
     return this;
   }
 
@@ -104,7 +113,14 @@ public final class RangeFileServer implements AutoCloseable {
         }
       }
       long length = end - start + 1;
-      requests.incrementAndGet();
+      if (requests.incrementAndGet() > stallAfter) {
+        try {
+          closed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
       if (delayMillis > 0) {
         java.util.concurrent.locks.LockSupport.parkNanos(delayMillis * 1_000_000L);
       }
@@ -127,6 +143,7 @@ public final class RangeFileServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }
