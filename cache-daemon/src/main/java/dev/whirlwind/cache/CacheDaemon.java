@@ -1,6 +1,7 @@
 package dev.whirlwind.cache;
 
 import dev.whirlwind.cache.admin.AdminHandler;
+import dev.whirlwind.cache.download.ClusterSources;
 import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.OriginGuard;
 import dev.whirlwind.cache.eviction.EvictionPolicy;
@@ -116,14 +117,14 @@ public final class CacheDaemon implements AutoCloseable {
     drainGraceSeconds = config.drainGracePeriodSeconds();
     handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
     if (registration != null) {
+      ClusterSources cluster =
+          new ClusterSources(
+              new TrackerClient(config.trackerUrls(), token.value().orElse("")),
+              config.publicBaseUrl());
+      downloads.useClusterSources(cluster);
       handler.enablePullThrough(
           new PullThrough(
-              new TrackerClient(config.trackerUrls(), token.value().orElse("")),
-              downloads,
-              config.publicBaseUrl(),
-              config.maxConcurrentDownloads(),
-              downloads::active,
-              background));
+              cluster, downloads, config.maxConcurrentDownloads(), downloads::active, background));
     }
     ConnectionLimit connections =
         new ConnectionLimit(config.maxConnections(), metrics::connectionRefused);

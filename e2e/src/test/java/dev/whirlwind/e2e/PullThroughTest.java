@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cache that lacks a content the tracker knows fills the miss from another cache: eight
- * concurrent requests for it are coalesced onto one fetch, and all eight get the bytes.
+ * concurrent requests for it are coalesced onto one fetch, and all eight get the bytes. A download
+ * order with the content's id fetches from the caches the tracker lists, and pins it.
  */
 class PullThroughTest {
   static final String TOKEN = "pull-token";
@@ -57,6 +58,7 @@ class PullThroughTest {
             ""));
     int portA = DaemonProcess.freePort();
     int portB = DaemonProcess.freePort();
+    int portC = DaemonProcess.freePort();
     byte[] data = new byte[4 * 1024 * 1024 + 5];
     new Random(23).nextBytes(data);
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -66,7 +68,10 @@ class PullThroughTest {
                 "cache-daemon", DaemonProcess.cacheConfig(dir, "a", portA, tracker, token), dir);
         DaemonProcess b =
             DaemonProcess.start(
-                "cache-daemon", DaemonProcess.cacheConfig(dir, "b", portB, tracker, token), dir)) {
+                "cache-daemon", DaemonProcess.cacheConfig(dir, "b", portB, tracker, token), dir);
+        DaemonProcess c =
+            DaemonProcess.start(
+                "cache-daemon", DaemonProcess.cacheConfig(dir, "c", portC, tracker, token), dir)) {
       t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
       a.awaitReady("http://127.0.0.1:" + portA + "/readyz", Duration.ofSeconds(60));
       b.awaitReady("http://127.0.0.1:" + portB + "/readyz", Duration.ofSeconds(60));
@@ -125,6 +130,59 @@ class PullThroughTest {
                   .statusCode())
           .isEqualTo(404);
       assertThat(new String(Files.readAllBytes(token), StandardCharsets.UTF_8)).isEqualTo(TOKEN);
+
+      // An explicit order naming only an origin this pool may not reach (loopback) still
+      // completes: the caches the tracker lists for the expected id are trusted sources.
+      c.awaitReady("http://127.0.0.1:" + portC + "/readyz", Duration.ofSeconds(60));
+      String origin = "http://127.0.0.1:" + DaemonProcess.freePort() + "/v.mp4";
+      HttpResponse<String> ordered =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portC + "/v1/downloads"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"urls\":[\""
+                              + origin
+                              + "\"],\"sha256\":\""
+                              + id
+                              + "\",\"extension\":\"mp4\",\"pin\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ordered.statusCode()).as(ordered.body()).isEqualTo(202);
+      String orderId = ordered.body().replaceAll("(?s).*\"orderId\":\"([^\"]+)\".*", "$1");
+      String[] status = new String[1];
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                status[0] =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create(
+                                        "http://127.0.0.1:" + portC + "/v1/downloads/" + orderId))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body();
+                return status[0].contains("\"state\":\"Completed\"")
+                    || status[0].contains("\"state\":\"Failed\"");
+              });
+      assertThat(status[0]).as(c.log()).contains("\"state\":\"Completed\"");
+      assertThat(status[0]).contains("127.0.0.1:" + portA).contains(origin);
+      HttpResponse<byte[]> fromC =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portC + "/c/" + id)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(fromC.body()).isEqualTo(data);
+      // The order asked for a pin: the stored record says so.
+      String held =
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portC + "/v1/contents"))
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(held).contains(id).contains("\"pinned\":true");
     }
   }
 }

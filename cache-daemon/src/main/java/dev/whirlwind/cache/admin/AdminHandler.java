@@ -119,6 +119,65 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * {@code PUT /v1/contents/{id}/pin} keeps a content through eviction, {@code DELETE} releases it;
+   * the record is rewritten on the disk pool.
+   */
+  private void pin(ChannelHandlerContext ctx, HttpRequest req, String idText) {
+    boolean pinned;
+    if (req.method().equals(HttpMethod.PUT)) {
+      pinned = true;
+    } else if (req.method().equals(HttpMethod.DELETE)) {
+      pinned = false;
+    } else {
+      reject(
+          ctx,
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "method_not_allowed",
+          req.method() + " on a pin");
+      return;
+    }
+    if (!ContentId.isValid(idText)) {
+      reject(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_content_id",
+          "expected 64 lowercase hex digits");
+      return;
+    }
+    ContentId id = new ContentId(idText);
+    CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return store.setPinned(id, pinned);
+              } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            },
+            disk)
+        .whenComplete(
+            (updated, error) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          if (error != null) {
+                            reject(
+                                ctx,
+                                HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                "io_error",
+                                String.valueOf(error.getMessage()));
+                          } else if (updated.isEmpty()) {
+                            reject(
+                                ctx,
+                                HttpResponseStatus.NOT_FOUND,
+                                "not_found",
+                                "no content " + id.hex());
+                          } else {
+                            respond(ctx, HttpResponseStatus.OK, updated.get());
+                          }
+                        }));
+  }
+
   private void request(ChannelHandlerContext ctx, HttpRequest req) {
     if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       reject(
@@ -179,6 +238,10 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
             "method_not_allowed",
             req.method() + " on downloads");
       }
+      return;
+    }
+    if (p.length == 4 && p[1].equals("contents") && p[3].equals("pin")) {
+      pin(ctx, req, p[2]);
       return;
     }
     if (p.length != 3 || !p[1].equals("contents")) {

@@ -43,14 +43,15 @@ final class Download implements Runnable {
   final DownloadOrder order;
   private final DownloadState persisted;
   private final ContentStore store;
-  private final RangeFetcher fetcher;
+  private RangeFetcher fetcher;
+  private final ClusterSources cluster;
   private final ExecutorService workers;
   private final long stallMillis;
   private final int connectionsPerSource;
   private final java.util.function.Consumer<StoredContent> published;
   private final java.util.function.BooleanSupplier stopping;
   private final java.util.function.LongPredicate makeRoom;
-  private final List<SourceState> sources = new ArrayList<>();
+  private final List<SourceState> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Completes when the content is published, or fails with the reason. */
   final java.util.concurrent.CompletableFuture<StoredContent> result =
@@ -92,6 +93,7 @@ final class Download implements Runnable {
       ExecutorService workers,
       long stallMillis,
       int connectionsPerSource,
+      ClusterSources cluster,
       java.util.function.Consumer<StoredContent> published,
       java.util.function.BooleanSupplier stopping,
       java.util.function.LongPredicate makeRoom) {
@@ -105,6 +107,7 @@ final class Download implements Runnable {
     this.workers = workers;
     this.stallMillis = stallMillis;
     this.connectionsPerSource = connectionsPerSource;
+    this.cluster = cluster;
     this.published = published;
     for (String u : order.urls()) {
       sources.add(new SourceState(URI.create(u)));
@@ -137,6 +140,7 @@ final class Download implements Runnable {
   public void run() {
     try {
       state = "Downloading";
+      addClusterCaches();
       size = discoverSize();
       int pieceLength = TorrentInfo.pieceLength(size);
       int pieces = (int) TorrentInfo.pieceCount(size);
@@ -180,7 +184,7 @@ final class Download implements Runnable {
                   Base64.getEncoder().encodeToString(digest.pieces()),
                   null,
                   order.urls(),
-                  false,
+                  order.pin(),
                   System.currentTimeMillis()));
       persisted.delete();
       state = "Completed";
@@ -204,6 +208,38 @@ final class Download implements Runnable {
       result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
       persisted.markFailed(reason);
+    }
+  }
+
+  /**
+   * Adds the caches the trackers know to hold the expected content as sources, first: they are
+   * inside the cluster, and the tracker vouches for their addresses. A tracker that cannot answer
+   * costs nothing but those sources.
+   */
+  private void addClusterCaches() {
+    if (cluster == null || order.sha256() == null) {
+      return;
+    }
+    ClusterSources.Found found;
+    try {
+      found = cluster.find(new ContentId(order.sha256()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (IOException e) {
+      LOG.debug("download {}: no cluster sources: {}", id, e.getMessage());
+      return;
+    }
+    List<SourceState> caches = new ArrayList<>();
+    for (String url : found.caches()) {
+      if (!order.urls().contains(url)) {
+        caches.add(new SourceState(URI.create(url)));
+      }
+    }
+    if (!caches.isEmpty()) {
+      sources.addAll(0, caches);
+      fetcher = fetcher.trusting(found.trustedHostPorts());
+      LOG.info("download {}: {} cluster caches hold it too", id, caches.size());
     }
   }
 

@@ -39,6 +39,7 @@ public final class DownloadManager implements AutoCloseable {
   private final ConcurrentHashMap<String, Download> downloads = new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private final java.util.function.LongPredicate makeRoom;
+  private volatile ClusterSources cluster;
 
   public DownloadManager(
       Path dataDir,
@@ -60,6 +61,14 @@ public final class DownloadManager implements AutoCloseable {
     this.stallMillis = stallTimeoutSeconds * 1000L;
     this.connectionsPerSource = connectionsPerSource;
     this.published = published;
+  }
+
+  /**
+   * Orders with an expected id also fetch from the caches the trackers know to hold it; set before
+   * {@link #resume()}.
+   */
+  public void useClusterSources(ClusterSources cluster) {
+    this.cluster = cluster;
   }
 
   /** Resumes every order a previous run left unfinished. */
@@ -106,6 +115,17 @@ public final class DownloadManager implements AutoCloseable {
       throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
     }
     if (order.sha256() != null && store.get(new ContentId(order.sha256())).isPresent()) {
+      if (order.pin()) {
+        ContentId held = new ContentId(order.sha256());
+        workers.execute(
+            () -> {
+              try {
+                store.setPinned(held, true);
+              } catch (IOException e) {
+                LOG.warn("pinning {} failed: {}", held, e.getMessage());
+              }
+            });
+      }
       return new DownloadStatus(
           "done-" + order.sha256().substring(0, 16),
           "Completed",
@@ -114,7 +134,7 @@ public final class DownloadManager implements AutoCloseable {
           0,
           0,
           0,
-          "already stored",
+          order.pin() ? "already stored; pinned" : "already stored",
           java.util.List.of());
     }
     String id = UUID.randomUUID().toString();
@@ -128,15 +148,16 @@ public final class DownloadManager implements AutoCloseable {
   public java.util.concurrent.CompletableFuture<StoredContent> fetchThrough(
       DownloadOrder order, java.util.Set<String> trustedHostPorts) {
     String id = UUID.randomUUID().toString();
-    return start(id, order, null, new RangeFetcher(guard.trusting(trustedHostPorts), 30_000))
-        .result;
+    // The planner already asked the tracker: no second lookup of cluster caches.
+    return start(id, order, null, fetcher.trusting(trustedHostPorts), null).result;
   }
 
   private Download start(String id, DownloadOrder order, String bitmap) {
-    return start(id, order, bitmap, fetcher);
+    return start(id, order, bitmap, fetcher, cluster);
   }
 
-  private Download start(String id, DownloadOrder order, String bitmap, RangeFetcher fetcher) {
+  private Download start(
+      String id, DownloadOrder order, String bitmap, RangeFetcher fetcher, ClusterSources cluster) {
     DownloadState state = new DownloadState(dir, id, order, bitmap);
     state.save(null);
     Download d =
@@ -149,6 +170,7 @@ public final class DownloadManager implements AutoCloseable {
             workers,
             stallMillis,
             connectionsPerSource,
+            cluster,
             published,
             () -> stopping,
             makeRoom);

@@ -1,16 +1,13 @@
 package dev.whirlwind.cache.pullthrough;
 
+import dev.whirlwind.cache.download.ClusterSources;
 import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.tracker.ContentSummary;
-import dev.whirlwind.protocol.tracker.SourceInfo;
-import dev.whirlwind.protocol.tracker.SourceReport;
 import dev.whirlwind.protocol.tracker.TrackerClient;
-import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +37,8 @@ public final class PullThrough {
     }
   }
 
-  private final TrackerClient trackers;
+  private final ClusterSources sources;
   private final DownloadManager downloads;
-  private final String selfBaseUrl;
   private final int maxFetches;
   private final IntSupplier activeFetches;
   private final Executor executor;
@@ -50,18 +46,13 @@ public final class PullThrough {
       new ConcurrentHashMap<>();
 
   public PullThrough(
-      TrackerClient trackers,
+      ClusterSources sources,
       DownloadManager downloads,
-      String selfBaseUrl,
       int maxFetches,
       IntSupplier activeFetches,
       Executor executor) {
-    this.trackers = trackers;
+    this.sources = sources;
     this.downloads = downloads;
-    this.selfBaseUrl =
-        selfBaseUrl.endsWith("/")
-            ? selfBaseUrl.substring(0, selfBaseUrl.length() - 1)
-            : selfBaseUrl;
     this.maxFetches = maxFetches;
     this.activeFetches = activeFetches;
     this.executor = executor;
@@ -100,32 +91,17 @@ public final class PullThrough {
 
   private Planned order(ContentId id) {
     ContentSummary content;
-    SourceReport report;
+    ClusterSources.Found found;
     try {
-      content = trackers.content(id);
-      report = trackers.sources(id);
+      content = sources.trackers().content(id);
+      found = sources.find(id);
     } catch (TrackerClient.TrackerException e) {
       throw new Unknown(e.status() == 404 ? "the tracker does not know " + id : e.getMessage());
     } catch (Exception e) {
       throw new CompletionException(e);
     }
-    List<String> caches = new ArrayList<>();
-    List<String> mirrors = new ArrayList<>();
-    Set<String> trusted = new HashSet<>();
-    for (SourceInfo s : report.sources()) {
-      if (!s.healthy() || s.url().startsWith(selfBaseUrl + "/")) {
-        continue;
-      }
-      if ("cache".equals(s.kind())) {
-        caches.add(s.url());
-        URI u = URI.create(s.url());
-        trusted.add(u.getHost() + ":" + (u.getPort() < 0 ? 80 : u.getPort()));
-      } else {
-        mirrors.add(s.url());
-      }
-    }
-    List<String> urls = new ArrayList<>(caches);
-    urls.addAll(mirrors);
+    List<String> urls = new ArrayList<>(found.caches());
+    urls.addAll(found.mirrors());
     if (urls.isEmpty()) {
       throw new Unknown("no healthy source holds " + id);
     }
@@ -134,6 +110,6 @@ public final class PullThrough {
         name != null && name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "bin";
     return new Planned(
         new DownloadOrder(urls, id.hex(), content.sizeBytes(), content.contentType(), ext),
-        trusted);
+        found.trustedHostPorts());
   }
 }

@@ -114,13 +114,46 @@ public final class ContentStore {
     force(temp);
     Path file = contents.resolve(id.hex());
     move(temp, file);
+    writeRecord(id, meta);
+    index.put(id, meta);
+    return meta;
+  }
+
+  /**
+   * Pins or unpins a stored content: its record is rewritten atomically (temp, fsync, rename).
+   * Returns the new record, or empty when the content is not stored.
+   */
+  public synchronized Optional<StoredContent> setPinned(ContentId id, boolean pinned)
+      throws IOException {
+    StoredContent old = index.get(id);
+    if (old == null) {
+      return Optional.empty();
+    }
+    if (old.pinned() == pinned) {
+      return Optional.of(old);
+    }
+    StoredContent updated =
+        new StoredContent(
+            old.contentId(),
+            old.sizeBytes(),
+            old.contentType(),
+            old.extension(),
+            old.pieces(),
+            old.probeHash(),
+            old.urls(),
+            pinned,
+            old.storedAtMillis());
+    writeRecord(id, updated);
+    index.put(id, updated);
+    return Optional.of(updated);
+  }
+
+  private void writeRecord(ContentId id, StoredContent meta) throws IOException {
     Path recordTemp = tmp.resolve(id.hex() + RECORD_SUFFIX + "." + UUID.randomUUID());
     JSON.writeValue(recordTemp.toFile(), meta);
     force(recordTemp);
     move(recordTemp, contents.resolve(id.hex() + RECORD_SUFFIX));
     forceDirectory(contents);
-    index.put(id, meta);
-    return meta;
   }
 
   public Optional<StoredContent> get(ContentId id) {

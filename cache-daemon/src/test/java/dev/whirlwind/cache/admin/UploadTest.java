@@ -157,4 +157,41 @@ class UploadTest {
         .extracting(c -> c.contentId())
         .containsExactlyInAnyOrder(ids[0], ids[2]);
   }
+
+  private HttpResponse<String> pin(String method, String id) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id + "/pin"))
+            .header("Authorization", "Bearer tok")
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aPinIsPersistedAcrossARestartAndCanBeReleased() throws Exception {
+    assertThat(put(id, content, "tok").statusCode()).isEqualTo(201);
+    HttpResponse<String> pinned = pin("PUT", id);
+    assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(200);
+    assertThat(pinned.body()).contains("\"pinned\":true");
+    assertThat(pin("PUT", "0".repeat(64)).statusCode()).isEqualTo(404);
+    assertThat(pin("PUT", "nope").statusCode()).isEqualTo(400);
+    assertThat(pin("POST", id).statusCode()).isEqualTo(405);
+
+    cache.close();
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.cache(
+                data.resolve("store"),
+                "epoll",
+                data.resolve("token").toString(),
+                64L << 20,
+                List.of()));
+    assertThat(cache.store().get(new dev.whirlwind.protocol.content.ContentId(id)))
+        .hasValueSatisfying(c -> assertThat(c.pinned()).isTrue());
+    HttpResponse<String> released = pin("DELETE", id);
+    assertThat(released.statusCode()).isEqualTo(200);
+    assertThat(released.body()).contains("\"pinned\":false");
+    assertThat(cache.store().get(new dev.whirlwind.protocol.content.ContentId(id)))
+        .hasValueSatisfying(c -> assertThat(c.pinned()).isFalse());
+  }
 }
