@@ -51,6 +51,15 @@ final class Download implements Runnable {
   private final java.util.function.Consumer<StoredContent> published;
   private final java.util.function.BooleanSupplier stopping;
   private final java.util.function.LongPredicate makeRoom;
+  private static final ThreadLocal<java.security.MessageDigest> PIECE_SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return java.security.MessageDigest.getInstance("SHA-1");
+            } catch (java.security.NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
   private final List<SourceState> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Completes when the content is published, or fails with the reason. */
@@ -67,6 +76,14 @@ final class Download implements Runnable {
   private volatile String contentType;
   private int[] servedBy;
   private BitSet done;
+  private InOrderHasher hasher;
+  private final java.util.concurrent.locks.ReentrantLock hashing =
+      new java.util.concurrent.locks.ReentrantLock();
+  private ByteBuffer hashBuffer;
+  private FileChannel file;
+  private volatile long verifiedBytes;
+  private final List<Runnable> progressListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static final class SourceState {
     final URI uri;
@@ -144,6 +161,7 @@ final class Download implements Runnable {
       size = discoverSize();
       int pieceLength = TorrentInfo.pieceLength(size);
       int pieces = (int) TorrentInfo.pieceCount(size);
+      hasher = new InOrderHasher(size, expectedPieces());
       done = persisted.bitmap(pieces);
       servedBy = new int[pieces];
       for (int i = done.nextSetBit(0); i >= 0; i = done.nextSetBit(i + 1)) {
@@ -152,16 +170,32 @@ final class Download implements Runnable {
       }
       Path part = persisted.partFile();
       try (FileChannel file =
-          FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        ConcurrentLinkedQueue<Integer> missing = new ConcurrentLinkedQueue<>();
-        for (int i = done.nextClearBit(0); i < pieces; i = done.nextClearBit(i + 1)) {
-          missing.add(i);
+          FileChannel.open(
+              part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        this.file = file;
+        hashBuffer = ByteBuffer.allocateDirect(pieceLength);
+        advanceHashing(true); // pieces fetched before a restart
+        while (true) {
+          ConcurrentLinkedQueue<Integer> missing = new ConcurrentLinkedQueue<>();
+          synchronized (this) {
+            for (int i = done.nextClearBit(0); i < pieces; i = done.nextClearBit(i + 1)) {
+              missing.add(i);
+            }
+          }
+          if (!missing.isEmpty()) {
+            fetchAll(file, missing, pieceLength, null);
+          }
+          state = "Verifying";
+          advanceHashing(true);
+          if (hasher.complete()) {
+            break;
+          }
+          // A piece failed its hash after the workers were done: fetch it again.
+          state = "Downloading";
         }
-        fetchAll(file, missing, pieceLength, null);
         file.force(true);
       }
-      state = "Verifying";
-      ContentHasher.Digest digest = hash(part);
+      ContentHasher.Digest digest = hasher.finish();
       String expected = order.sha256();
       if (expected != null && !digest.contentId().hex().equals(expected)) {
         digest = findCulprit(part, pieceLength, new ContentId(expected));
@@ -358,15 +392,25 @@ final class Download implements Runnable {
                   + (last - first + 1)
                   + " bytes");
         }
+        byte[] sha1 = PIECE_SHA1.get().digest(r.body());
+        if (!hasher.matches(piece, sha1)) {
+          // Wrong bytes: nothing is written, the source is out, another one fetches the piece.
+          source.penalised = true;
+          source.lastError = "sent piece " + piece + " that does not match its hash";
+          LOG.warn("download {}: source {} sent a bad piece {}; penalised", id, source.uri, piece);
+          missing.add(piece);
+          continue;
+        }
         ByteBuffer buf = ByteBuffer.wrap(r.body());
         long at = first;
         while (buf.hasRemaining()) {
           at += file.write(buf, at);
         }
+        hasher.setPieceHash(piece, sha1);
         synchronized (this) {
           done.set(piece);
           servedBy[piece] = sources.indexOf(source);
-          persisted.pieceDone(piece, done);
+          persisted.pieceDone(piece, done, file);
         }
         source.bytes.addAndGet(r.body().length);
         bytesDone.addAndGet(r.body().length);
@@ -382,8 +426,106 @@ final class Download implements Runnable {
         missing.add(piece);
         // Back off before the next try, up to two seconds.
         LockSupport.parkNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(backoff++, 5)));
+        continue;
       }
+      advanceHashing(false, missing);
     }
+  }
+
+  private byte[] expectedPieces() {
+    if (order.pieces() == null) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(order.pieces());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pieces is not base64: " + e.getMessage());
+    }
+  }
+
+  private void advanceHashing(boolean wait) throws IOException {
+    advanceHashing(wait, null);
+  }
+
+  /**
+   * Hashes every piece that extends the hashed prefix. Workers call it after each piece without
+   * waiting (whoever holds the lock does the work, and the check after unlocking catches a piece
+   * that landed meanwhile); the runner waits. A piece that fails its known hash is cleared, its
+   * source penalised, and the piece queued again on {@code missing} when given.
+   */
+  private void advanceHashing(boolean wait, ConcurrentLinkedQueue<Integer> missing)
+      throws IOException {
+    do {
+      if (wait) {
+        hashing.lock();
+      } else if (!hashing.tryLock()) {
+        return;
+      }
+      try {
+        while (!hasher.complete() && isDone(hasher.next())) {
+          int p = hasher.next();
+          hashBuffer.clear().limit(hasher.pieceSize(p));
+          long at = hasher.pieceOffset(p);
+          while (hashBuffer.hasRemaining()) {
+            if (file.read(hashBuffer, at + hashBuffer.position()) < 0) {
+              throw new IOException("the part file ends inside piece " + p);
+            }
+          }
+          hashBuffer.flip();
+          if (!hasher.offer(hashBuffer)) {
+            refuse(p, missing);
+            break;
+          }
+          if (hasher.verifiesPieces()) {
+            verifiedBytes = hasher.hashedBytes();
+            progressListeners.forEach(Runnable::run);
+          }
+        }
+      } finally {
+        hashing.unlock();
+      }
+    } while (!wait && !hasher.complete() && isDone(hasher.next()));
+  }
+
+  private synchronized boolean isDone(int piece) {
+    return done.get(piece);
+  }
+
+  private void refuse(int piece, ConcurrentLinkedQueue<Integer> missing) {
+    int by;
+    synchronized (this) {
+      done.clear(piece);
+      persisted.saveBitmap(done);
+      by = servedBy[piece];
+    }
+    long length = hasher.pieceSize(piece);
+    bytesDone.addAndGet(-length);
+    if (by >= 0) {
+      SourceState s = sources.get(by);
+      s.penalised = true;
+      s.lastError = "sent piece " + piece + " that does not match its hash";
+      LOG.warn("download {}: source {} sent a bad piece {}; penalised", id, s.uri, piece);
+    }
+    if (missing != null) {
+      missing.add(piece);
+    }
+  }
+
+  /** Bytes from the start whose pieces matched their known hashes; 0 when none are known. */
+  long verifiedBytes() {
+    return verifiedBytes;
+  }
+
+  /**
+   * Runs {@code listener} (on a download thread; keep it short) each time {@link #verifiedBytes()}
+   * grows.
+   */
+  void onVerified(Runnable listener) {
+    progressListeners.add(listener);
+  }
+
+  void removeVerifiedListener(Runnable listener) {
+    progressListeners.remove(listener);
   }
 
   /**

@@ -111,6 +111,22 @@ public final class DownloadManager implements AutoCloseable {
         throw new IllegalArgumentException("only http(s) URLs are fetched: " + u);
       }
     }
+    if (order.pieces() != null) {
+      byte[] pieces;
+      try {
+        pieces = java.util.Base64.getDecoder().decode(order.pieces());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("pieces must be base64");
+      }
+      long expected =
+          order.sizeBytes() > 0
+              ? dev.whirlwind.protocol.content.TorrentInfo.pieceCount(order.sizeBytes()) * 20
+              : -1;
+      if (pieces.length != expected) {
+        throw new IllegalArgumentException(
+            "pieces needs sizeBytes and one 20-byte SHA-1 per canonical piece");
+      }
+    }
     if (order.sha256() != null && !ContentId.isValid(order.sha256())) {
       throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
     }

@@ -52,9 +52,15 @@ final class DownloadState {
     return BitSet.valueOf(Base64.getDecoder().decode(bitmap));
   }
 
-  synchronized void pieceDone(int piece, BitSet done) {
+  /**
+   * Counts a landed piece and every few pieces saves the bitmap, after forcing the part file: a
+   * bitmap must never claim bytes a power cut could still take away.
+   */
+  synchronized void pieceDone(int piece, BitSet done, java.nio.channels.FileChannel part)
+      throws java.io.IOException {
     if (++unsaved >= SAVE_EVERY_PIECES) {
       unsaved = 0;
+      part.force(false);
       bitmap = Base64.getEncoder().encodeToString(done.toByteArray());
       save(null);
     }

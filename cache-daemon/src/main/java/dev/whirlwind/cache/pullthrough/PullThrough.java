@@ -109,7 +109,14 @@ public final class PullThrough {
     String ext =
         name != null && name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "bin";
     return new Planned(
-        new DownloadOrder(urls, id.hex(), content.sizeBytes(), content.contentType(), ext),
+        new DownloadOrder(
+            urls,
+            id.hex(),
+            content.sizeBytes(),
+            content.contentType(),
+            ext,
+            false,
+            content.pieces()),
         found.trustedHostPorts());
   }
 }

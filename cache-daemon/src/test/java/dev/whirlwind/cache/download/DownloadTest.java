@@ -173,6 +173,67 @@ class DownloadTest {
   }
 
   @Test
+  void withKnownPieceHashesABadPieceIsRefusedOnArrivalAndNeverWritten() throws Exception {
+    b.corrupt();
+    String pieces =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                dev.whirlwind.protocol.content.ContentHasher.hash(
+                        new java.io.ByteArrayInputStream(content), content.length)
+                    .pieces());
+    cache = start(List.of("127.0.0.0/8"));
+    JsonNode s =
+        awaitFinished(
+            order(
+                    new DownloadOrder(
+                        List.of(b.url("/v.mp4"), a.url("/v.mp4")),
+                        sha,
+                        content.length,
+                        null,
+                        "mp4",
+                        true,
+                        pieces))
+                .get("orderId")
+                .asText());
+    assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("Completed");
+    JsonNode bad = s.get("sources").get(0);
+    assertThat(bad.get("penalised").asBoolean()).as(s.toString()).isTrue();
+    assertThat(bad.get("lastError").asText()).contains("does not match its hash");
+    // Refused on arrival: the bad mirror got one piece request per connection at most, not
+    // a share of the whole content as in a culprit search after the fact.
+    assertThat(b.requests())
+        .isLessThanOrEqualTo(1 + CacheDaemonConfig.defaults().downloadConnectionsPerSource());
+    assertThat(served()).isEqualTo(content);
+    assertThat(cache.store().get(new dev.whirlwind.protocol.content.ContentId(sha)))
+        .hasValueSatisfying(c -> assertThat(c.pinned()).isTrue());
+  }
+
+  @Test
+  void piecesThatDoNotFitTheSizeAreABadRequest() throws Exception {
+    cache = start(List.of("127.0.0.0/8"));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + cache.address().getPort() + "/v1/downloads"))
+                .header("Authorization", "Bearer tok")
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        JSON.writeValueAsBytes(
+                            new DownloadOrder(
+                                List.of(a.url("/v.mp4")),
+                                sha,
+                                content.length,
+                                null,
+                                null,
+                                false,
+                                "AAAA"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("pieces");
+  }
+
+  @Test
   void privateAddressesAreRefusedUnlessThePoolAllowsThem() throws Exception {
     cache = start(List.of());
     JsonNode s =

@@ -13,6 +13,9 @@ import java.util.List;
  * @param contentType media type to serve it with, or null for the origin's
  * @param extension container extension for the torrent name, or null for {@code bin}
  * @param pin keep the content through eviction (it stays until deleted or unpinned)
+ * @param pieces base64 of the concatenated SHA-1 piece hashes (canonical piece length) when known,
+ *     or null: each piece is then verified as it lands and a source that sent a bad one is
+ *     penalised at once; requires {@code sizeBytes}
  */
 public record DownloadOrder(
     List<String> urls,
@@ -20,11 +23,12 @@ public record DownloadOrder(
     long sizeBytes,
     String contentType,
     String extension,
-    boolean pin) {
+    boolean pin,
+    String pieces) {
 
   /** An order whose content may be evicted like any other. */
   public DownloadOrder(
       List<String> urls, String sha256, long sizeBytes, String contentType, String extension) {
-    this(urls, sha256, sizeBytes, contentType, extension, false);
+    this(urls, sha256, sizeBytes, contentType, extension, false, null);
   }
 }

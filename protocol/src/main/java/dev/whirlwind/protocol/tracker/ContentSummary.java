@@ -1,5 +1,14 @@
 package dev.whirlwind.protocol.tracker;
 
-/** {@code GET /v1/contents/{id}} on a tracker: what it knows of a published content. */
+/**
+ * {@code GET /v1/contents/{id}} on a tracker: what it knows of a published content.
+ *
+ * @param pieces base64 of the concatenated SHA-1 piece hashes (canonical piece length)
+ */
 public record ContentSummary(
-    String contentId, long sizeBytes, String infoHash, String name, String contentType) {}
+    String contentId,
+    long sizeBytes,
+    String infoHash,
+    String name,
+    String contentType,
+    String pieces) {}

@@ -189,7 +189,9 @@ final class ApiRoutes {
               "sizeBytes", e.info().length(),
               "infoHash", e.infoHash().hex(),
               "name", e.info().name(),
-              "contentType", e.contentType()));
+              "contentType", e.contentType(),
+              // Lets a cache verify each piece of a pull-through fetch as it lands.
+              "pieces", java.util.Base64.getEncoder().encodeToString(e.info().pieces())));
     }
     if (p.length == 4 && p[3].equals("sources")) {
       requireGet(m);
