@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cache that lacks a content the tracker knows fills the miss from another cache: eight
- * concurrent requests for it are coalesced onto one fetch, and all eight get the bytes. A download
- * order with the content's id fetches from the caches the tracker lists, and pins it.
+ * A cache that lacks a content the tracker knows fills the miss from another cache, forwarding
+ * verified pieces while the fetch runs: eight more concurrent requests for it are coalesced onto
+ * the same fetch, and all get the bytes. A download order with the content's id fetches from the
+ * caches the tracker lists, and pins it.
  */
 class PullThroughTest {
   static final String TOKEN = "pull-token";
@@ -96,6 +97,21 @@ class PullThroughTest {
                       .body()
                       .contains("127.0.0.1:" + portA));
 
+      // Cache A sends this content at 1 MB/s: B's fetch takes about four seconds.
+      assertThat(shares(portA, "{\"shares\":{\"" + id + "\":1000000}}")).isEqualTo(200);
+      HttpResponse<java.io.InputStream> streaming =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/c/" + id))
+                  .timeout(Duration.ofSeconds(60))
+                  .build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(streaming.statusCode()).as(b.log()).isEqualTo(200);
+      assertThat(streaming.headers().firstValueAsLong("Content-Length")).hasValue(data.length);
+      byte[] first = streaming.body().readNBytes(256 * 1024);
+      // Verified pieces are forwarded while the fetch runs: B has not published it yet.
+      assertThat(adminGet(portB, "/v1/contents")).doesNotContain(id);
+      assertThat(first).isEqualTo(java.util.Arrays.copyOf(data, first.length));
+
       List<CompletableFuture<HttpResponse<byte[]>>> gets = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         gets.add(
@@ -105,6 +121,9 @@ class PullThroughTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray()));
       }
+      byte[] rest = streaming.body().readAllBytes();
+      assertThat(first.length + rest.length).isEqualTo(data.length);
+      assertThat(java.util.Arrays.copyOfRange(data, first.length, data.length)).isEqualTo(rest);
       for (CompletableFuture<HttpResponse<byte[]>> g : gets) {
         HttpResponse<byte[]> r = g.get();
         assertThat(r.statusCode()).as(b.log()).isEqualTo(200);
@@ -120,6 +139,7 @@ class PullThroughTest {
       // probe of one piece), not eight times.
       assertThat(servedBytes(metricsA))
           .isBetween((double) data.length, data.length + 262_144 + 1024.0);
+      assertThat(shares(portA, "{\"shares\":{}}")).isEqualTo(200);
       // An unknown content is a 404, not a hang.
       assertThat(
               http.send(
@@ -184,5 +204,24 @@ class PullThroughTest {
               .body();
       assertThat(held).contains(id).contains("\"pinned\":true");
     }
+  }
+
+  private int shares(int port, String json) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/shares"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private String adminGet(int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * id, each source's pieces are fetched again from the others until the culprit is found: it is
  * penalised and reported, and the good sources finish the job.
  */
-final class Download implements Runnable {
+final class Download implements Runnable, Fetching {
   private static final Logger LOG = LoggerFactory.getLogger(Download.class);
   static final int MAX_FAILURES = 5;
 
@@ -82,8 +82,8 @@ final class Download implements Runnable {
   private ByteBuffer hashBuffer;
   private FileChannel file;
   private volatile long verifiedBytes;
-  private final List<Runnable> progressListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> wakeups = new ArrayList<>();
+  private boolean ended; // guarded by wakeups
 
   static final class SourceState {
     final URI uri;
@@ -129,6 +129,13 @@ final class Download implements Runnable {
     for (String u : order.urls()) {
       sources.add(new SourceState(URI.create(u)));
     }
+    result.whenComplete(
+        (stored, error) -> {
+          synchronized (wakeups) {
+            ended = true;
+          }
+          wakeAll();
+        });
   }
 
   DownloadStatus status() {
@@ -235,6 +242,7 @@ final class Download implements Runnable {
         }
         state = "Queued";
         reason = "interrupted by a shutdown; resumes at the next start";
+        result.completeExceptionally(new IOException(reason));
         return;
       }
       reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -478,7 +486,7 @@ final class Download implements Runnable {
           }
           if (hasher.verifiesPieces()) {
             verifiedBytes = hasher.hashedBytes();
-            progressListeners.forEach(Runnable::run);
+            wakeAll();
           }
         }
       } finally {
@@ -511,21 +519,55 @@ final class Download implements Runnable {
     }
   }
 
-  /** Bytes from the start whose pieces matched their known hashes; 0 when none are known. */
-  long verifiedBytes() {
+  @Override
+  public long verifiedBytes() {
     return verifiedBytes;
   }
 
-  /**
-   * Runs {@code listener} (on a download thread; keep it short) each time {@link #verifiedBytes()}
-   * grows.
-   */
-  void onVerified(Runnable listener) {
-    progressListeners.add(listener);
+  @Override
+  public void onceProgress(long seen, Runnable wake) {
+    synchronized (wakeups) {
+      // Checked under the lock that wakeAll takes after raising verifiedBytes: no lost wake-up.
+      if (!ended && verifiedBytes <= seen) {
+        wakeups.add(wake);
+        return;
+      }
+    }
+    wake.run();
   }
 
-  void removeVerifiedListener(Runnable listener) {
-    progressListeners.remove(listener);
+  private void wakeAll() {
+    List<Runnable> due;
+    synchronized (wakeups) {
+      due = new ArrayList<>(wakeups);
+      wakeups.clear();
+    }
+    due.forEach(Runnable::run);
+  }
+
+  @Override
+  public long sizeBytes() {
+    return order.sizeBytes();
+  }
+
+  @Override
+  public String contentType() {
+    return order.contentType();
+  }
+
+  @Override
+  public boolean verifiesPieces() {
+    return order.pieces() != null;
+  }
+
+  @Override
+  public Path partFile() {
+    return persisted.partFile();
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<StoredContent> result() {
+    return result;
   }
 
   /**

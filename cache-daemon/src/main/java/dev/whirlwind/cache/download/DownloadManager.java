@@ -161,11 +161,10 @@ public final class DownloadManager implements AutoCloseable {
    * Fetches a content for pull-through: like an order, but the given cache hosts are trusted
    * sources although their addresses are private.
    */
-  public java.util.concurrent.CompletableFuture<StoredContent> fetchThrough(
-      DownloadOrder order, java.util.Set<String> trustedHostPorts) {
+  public Fetching fetchThrough(DownloadOrder order, java.util.Set<String> trustedHostPorts) {
     String id = UUID.randomUUID().toString();
     // The planner already asked the tracker: no second lookup of cluster caches.
-    return start(id, order, null, fetcher.trusting(trustedHostPorts), null).result;
+    return start(id, order, null, fetcher.trusting(trustedHostPorts), null);
   }
 
   private Download start(String id, DownloadOrder order, String bitmap) {

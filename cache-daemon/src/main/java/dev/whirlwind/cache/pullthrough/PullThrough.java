@@ -2,7 +2,7 @@ package dev.whirlwind.cache.pullthrough;
 
 import dev.whirlwind.cache.download.ClusterSources;
 import dev.whirlwind.cache.download.DownloadManager;
-import dev.whirlwind.cache.storage.StoredContent;
+import dev.whirlwind.cache.download.Fetching;
 import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.tracker.ContentSummary;
@@ -42,7 +42,7 @@ public final class PullThrough {
   private final int maxFetches;
   private final IntSupplier activeFetches;
   private final Executor executor;
-  private final ConcurrentHashMap<ContentId, CompletableFuture<StoredContent>> inFlight =
+  private final ConcurrentHashMap<ContentId, CompletableFuture<Fetching>> inFlight =
       new ConcurrentHashMap<>();
 
   public PullThrough(
@@ -58,8 +58,12 @@ public final class PullThrough {
     this.executor = executor;
   }
 
-  public CompletableFuture<StoredContent> fetch(ContentId id) {
-    CompletableFuture<StoredContent> running = inFlight.get(id);
+  /**
+   * The fetch of a missing content, shared by every concurrent miss: completes once it runs (its
+   * verified prefix readable before it is whole), or fails with {@link Busy} or {@link Unknown}.
+   */
+  public CompletableFuture<Fetching> fetch(ContentId id) {
+    CompletableFuture<Fetching> running = inFlight.get(id);
     if (running != null) {
       return running;
     }
@@ -67,22 +71,24 @@ public final class PullThrough {
       return CompletableFuture.failedFuture(
           new Busy(maxFetches + " fetches already run on this node"));
     }
-    CompletableFuture<StoredContent> fresh = new CompletableFuture<>();
+    CompletableFuture<Fetching> fresh = new CompletableFuture<>();
     running = inFlight.putIfAbsent(id, fresh);
     if (running != null) {
       return running;
     }
     CompletableFuture.supplyAsync(() -> order(id), executor)
-        .thenCompose(o -> downloads.fetchThrough(o.order(), o.trusted()))
+        .thenApply(o -> downloads.fetchThrough(o.order(), o.trusted()))
         .whenComplete(
-            (stored, error) -> {
-              inFlight.remove(id, fresh);
-              if (error == null) {
-                fresh.complete(stored);
-              } else {
+            (fetching, error) -> {
+              if (error != null) {
+                inFlight.remove(id, fresh);
                 fresh.completeExceptionally(
                     error instanceof CompletionException c ? c.getCause() : error);
+                return;
               }
+              // Later misses join this fetch until it ends; then the store answers them.
+              fetching.result().whenComplete((stored, failed) -> inFlight.remove(id, fresh));
+              fresh.complete(fetching);
             });
     return fresh;
   }

@@ -1,5 +1,6 @@
 package dev.whirlwind.cache.serve;
 
+import dev.whirlwind.cache.download.Fetching;
 import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -185,7 +187,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     if (matchesAny(req.headers().get(HttpHeaderNames.IF_NONE_MATCH), etag)) {
       metrics.notModified();
       FullHttpResponse r = full(HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER, null);
-      representation(r.headers(), meta, etag);
+      representation(r.headers(), meta.contentType(), etag);
       r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
       send(ctx, req, r, keepAlive);
       return;
@@ -236,23 +238,23 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       ByteRanges.Range r = p.ranges().get(0);
       HttpResponse res =
           new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
-      representation(res.headers(), meta, etag);
+      representation(res.headers(), meta.contentType(), etag);
       res.headers()
           .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + length)
           .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-      stream(ctx, res, file, cid, range, plain, List.of(r), null, keepAlive, false);
+      stream(ctx, res, file, cid, range, plain, List.of(r), null, keepAlive, false, null);
     } else if (selection instanceof ByteRanges.Partial p) {
       Multipart m = Multipart.of(p.ranges(), meta.contentType(), length);
       HttpResponse res =
           new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
-      representation(res.headers(), meta, etag);
+      representation(res.headers(), meta.contentType(), etag);
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + m.boundary)
           .set(HttpHeaderNames.CONTENT_LENGTH, m.contentLength);
-      stream(ctx, res, file, cid, range, plain, p.ranges(), m, keepAlive, false);
+      stream(ctx, res, file, cid, range, plain, p.ranges(), m, keepAlive, false, null);
     } else {
       HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-      representation(res.headers(), meta, etag);
+      representation(res.headers(), meta.contentType(), etag);
       res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
       stream(
           ctx,
@@ -264,7 +266,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           length == 0 ? List.of() : List.of(new ByteRanges.Range(0, length - 1)),
           null,
           keepAlive,
-          head);
+          head,
+          null);
     }
   }
 
@@ -274,8 +277,10 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   }
 
   /**
-   * Waits (without blocking the event loop, reading nothing more from the connection) for the
-   * shared fetch of a missing content, then serves it like a hit.
+   * Joins the shared fetch of a missing content without blocking the event loop (the connection
+   * reads nothing more meanwhile). A whole or single-range GET is answered while the fetch runs,
+   * forwarding only the verified prefix as it grows; anything else waits for the whole content and
+   * is then served like a hit.
    */
   private void pullThrough(
       ChannelHandlerContext ctx, HttpRequest req, String rest, boolean keepAlive, ContentId id) {
@@ -283,66 +288,166 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     pullThrough
         .fetch(id)
         .whenComplete(
-            (stored, error) ->
+            (fetching, error) ->
                 ctx.executor()
                     .execute(
                         () -> {
-                          ctx.channel().config().setAutoRead(true);
-                          if (error == null && store.get(id).isPresent()) {
-                            content(ctx, req, rest, keepAlive);
-                            return;
-                          }
-                          if (error == null) {
-                            send(
-                                ctx,
-                                req,
-                                error(
-                                    HttpResponseStatus.BAD_GATEWAY,
-                                    "fetch_failed",
-                                    id + " was fetched but is gone"),
-                                keepAlive);
-                            return;
-                          }
-                          Throwable cause =
-                              error.getCause() != null && !(error instanceof PullThrough.Busy)
-                                  ? error.getCause()
-                                  : error;
-                          if (error instanceof PullThrough.Busy) {
-                            FullHttpResponse r =
-                                error(
-                                    HttpResponseStatus.SERVICE_UNAVAILABLE,
-                                    "busy",
-                                    error.getMessage());
-                            r.headers().set(HttpHeaderNames.RETRY_AFTER, "10");
-                            send(ctx, req, r, keepAlive);
-                          } else if (error instanceof PullThrough.Unknown) {
-                            send(
-                                ctx,
-                                req,
-                                error(
-                                    HttpResponseStatus.NOT_FOUND, "not_found", error.getMessage()),
-                                keepAlive);
+                          if (error != null) {
+                            ctx.channel().config().setAutoRead(true);
+                            fetchFailed(ctx, req, keepAlive, id, error);
                           } else {
-                            send(
-                                ctx,
-                                req,
-                                error(
-                                    HttpResponseStatus.BAD_GATEWAY,
-                                    "fetch_failed",
-                                    String.valueOf(cause.getMessage())),
-                                keepAlive);
+                            forward(ctx, req, rest, keepAlive, id, fetching);
                           }
                         }));
   }
 
+  private void forward(
+      ChannelHandlerContext ctx,
+      HttpRequest req,
+      String rest,
+      boolean keepAlive,
+      ContentId id,
+      Fetching fetching) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    String etag = "\"" + id.hex() + "\"";
+    long size = fetching.sizeBytes();
+    boolean head = req.method().equals(HttpMethod.HEAD);
+    ByteRanges.Selection selection = new ByteRanges.Whole();
+    String range = req.headers().get(HttpHeaderNames.RANGE);
+    if (!head && range != null) {
+      String ifRange = req.headers().get(HttpHeaderNames.IF_RANGE);
+      if (ifRange == null || ifRange.trim().equals(etag)) {
+        selection = ByteRanges.select(range, size, MAX_RANGES);
+      }
+    }
+    boolean streamable =
+        fetching.verifiesPieces()
+            && size > 0
+            && (head || req.method().equals(HttpMethod.GET))
+            && req.headers().get(HttpHeaderNames.IF_NONE_MATCH) == null
+            && (selection instanceof ByteRanges.Whole
+                || (selection instanceof ByteRanges.Partial p && p.ranges().size() == 1));
+    if (fetching.result().isDone() || !streamable) {
+      fetching
+          .result()
+          .whenComplete(
+              (stored, error) ->
+                  ctx.executor()
+                      .execute(
+                          () -> {
+                            ctx.channel().config().setAutoRead(true);
+                            if (error == null && store.get(id).isPresent()) {
+                              content(ctx, req, rest, keepAlive);
+                            } else {
+                              fetchFailed(
+                                  ctx,
+                                  req,
+                                  keepAlive,
+                                  id,
+                                  error != null
+                                      ? error
+                                      : new IOException(id + " was fetched but is gone"));
+                            }
+                          }));
+      return;
+    }
+    if (!head && fetching.verifiedBytes() == 0) {
+      // Not a verified byte yet (the part file may not even exist): come back on progress.
+      fetching.onceProgress(
+          0, () -> ctx.executor().execute(() -> forward(ctx, req, rest, keepAlive, id, fetching)));
+      return;
+    }
+    FileChannel file = null;
+    if (!head) {
+      try {
+        file = FileChannel.open(fetching.partFile(), StandardOpenOption.READ);
+      } catch (IOException published) {
+        // Renamed into the store (or failed) just now: the finished fetch answers.
+        fetching
+            .result()
+            .whenComplete(
+                (s, e) ->
+                    ctx.executor().execute(() -> forward(ctx, req, rest, keepAlive, id, fetching)));
+        return;
+      }
+    }
+    ctx.channel().config().setAutoRead(true);
+    HttpResponse res;
+    List<ByteRanges.Range> ranges;
+    if (selection instanceof ByteRanges.Partial p) {
+      ByteRanges.Range r = p.ranges().get(0);
+      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+      res.headers()
+          .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first() + "-" + r.last() + "/" + size)
+          .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
+      ranges = List.of(r);
+    } else {
+      res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      res.headers().set(HttpHeaderNames.CONTENT_LENGTH, size);
+      ranges = List.of(new ByteRanges.Range(0, size - 1));
+    }
+    representation(res.headers(), fetching.contentType(), etag);
+    ShapedTransfer.Growth growth =
+        new ShapedTransfer.Growth() {
+          @Override
+          public long available() {
+            return fetching.verifiedBytes();
+          }
+
+          @Override
+          public boolean failed() {
+            return fetching.result().isCompletedExceptionally();
+          }
+
+          @Override
+          public void onceGrown(long seen, Runnable wake) {
+            fetching.onceProgress(seen, wake);
+          }
+        };
+    stream(ctx, res, file, id, range, rest.indexOf('/') < 0, ranges, null, keepAlive, head, growth);
+  }
+
+  private void fetchFailed(
+      ChannelHandlerContext ctx,
+      HttpRequest req,
+      boolean keepAlive,
+      ContentId id,
+      Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+    if (cause instanceof PullThrough.Busy) {
+      FullHttpResponse r =
+          error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", cause.getMessage());
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "10");
+      send(ctx, req, r, keepAlive);
+    } else if (cause instanceof PullThrough.Unknown) {
+      send(
+          ctx,
+          req,
+          error(HttpResponseStatus.NOT_FOUND, "not_found", cause.getMessage()),
+          keepAlive);
+    } else {
+      send(
+          ctx,
+          req,
+          error(
+              HttpResponseStatus.BAD_GATEWAY,
+              "fetch_failed",
+              "fetching " + id + " failed: " + cause.getMessage()),
+          keepAlive);
+    }
+  }
+
   /** Headers every response about a content carries. */
-  private static void representation(HttpHeaders h, StoredContent meta, String etag) {
+  private static void representation(HttpHeaders h, String contentType, String etag) {
     h.set(HttpHeaderNames.ETAG, etag)
         .set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL)
         .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
         .set(
             HttpHeaderNames.CONTENT_TYPE,
-            meta.contentType() == null ? "application/octet-stream" : meta.contentType());
+            contentType == null ? "application/octet-stream" : contentType);
     cors(h);
   }
 
@@ -364,7 +469,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       List<ByteRanges.Range> ranges,
       Multipart multipart,
       boolean keepAlive,
-      boolean headOnly) {
+      boolean headOnly,
+      ShapedTransfer.Growth growth) {
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.write(head);
     List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
@@ -381,6 +487,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             keepAlive,
             n -> served.add(id, n, plainHttp),
             metrics::shapingDelay,
+            growth,
             () -> {
               activeTransfers.decrementAndGet();
               ACCESS

@@ -37,6 +37,7 @@ final class ShapedTransfer {
   private final Runnable onDone;
   private final java.util.function.LongConsumer onBytes;
   private final java.util.function.LongConsumer onDelay;
+  private final Growth growth;
   private final long slice;
   private int range;
   private long position;
@@ -55,7 +56,9 @@ final class ShapedTransfer {
       boolean keepAlive,
       java.util.function.LongConsumer onBytes,
       java.util.function.LongConsumer onDelay,
+      Growth growth,
       Runnable onDone) {
+    this.growth = growth;
     this.onDelay = onDelay;
     this.onBytes = onBytes;
     this.onDone = onDone;
@@ -69,6 +72,18 @@ final class ShapedTransfer {
     // About 1/16 s of the share per slice, within 64-256 KiB.
     this.slice = Math.max(MIN_SLICE, Math.min(MAX_SLICE, content.rateBytesPerSecond() / 16));
     this.position = ranges.isEmpty() ? 0 : ranges.get(0).first();
+  }
+
+  /** A body whose file is still being written: only bytes below {@link #available()} are sent. */
+  interface Growth {
+    /** Bytes from the start of the file that may be sent. */
+    long available();
+
+    /** Whether the file will grow no more although it is not whole. */
+    boolean failed();
+
+    /** Calls {@code wake} once (from any thread) when available() exceeds seen or it failed. */
+    void onceGrown(long seen, Runnable wake);
   }
 
   void start() {
@@ -95,6 +110,22 @@ final class ShapedTransfer {
         headerWritten = true;
       }
       long n = Math.min(slice, r.last() + 1 - position);
+      if (growth != null) {
+        long available = growth.available();
+        if (position >= available) {
+          if (growth.failed()) {
+            // A body cut short is all HTTP allows once the head is out: close, the client retries.
+            abort();
+            ctx.close();
+            return;
+          }
+          flush();
+          scheduled = true;
+          growth.onceGrown(available, () -> ctx.executor().execute(this::pump));
+          return;
+        }
+        n = Math.min(n, available - position);
+      }
       long wait = content.tryTake(n);
       if (wait == 0) {
         wait = node.tryTake(n);
@@ -175,6 +206,9 @@ final class ShapedTransfer {
   }
 
   private void close() {
+    if (file == null) {
+      return; // a HEAD: no body, no file
+    }
     try {
       file.close();
     } catch (IOException ignored) {
