@@ -82,9 +82,10 @@ cache_run() {
 
 cache_run > /dev/null  # JIT warm-up
 for i in $(seq 1 "$runs"); do
-  v=$(aria_run --checksum=sha-256="$sha")
-  u=$(aria_run)
-  c=$(cache_run)
+  # sync first: no run pays for the writeback of the one before it.
+  sync; v=$(aria_run --checksum=sha-256="$sha")
+  sync; u=$(aria_run)
+  sync; c=$(cache_run)
   awk -v v="$v" -v u="$u" -v c="$c" -v m="$size_mib" -v i="$i" 'BEGIN {
     mb = m * 1.048576
     printf "run %d: whirlwind %.2f s (%.0f MB/s) | aria2c -x8 verifying %.2f s (%.0f MB/s), ratio %.2f" \

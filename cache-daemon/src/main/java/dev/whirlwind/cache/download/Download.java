@@ -80,6 +80,11 @@ final class Download implements Runnable, Fetching {
   private final java.util.concurrent.locks.ReentrantLock hashing =
       new java.util.concurrent.locks.ReentrantLock();
   private ByteBuffer hashBuffer;
+  // Pieces written but not yet in the SHA-256, still in memory; bounded.
+  private static final long MAX_UNHASHED_BYTES = 64L << 20;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, byte[]> unhashed =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicLong unhashedBytes = new AtomicLong();
   private FileChannel file;
   private volatile long verifiedBytes;
   private final List<Runnable> wakeups = new ArrayList<>();
@@ -250,6 +255,10 @@ final class Download implements Runnable, Fetching {
       result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
       persisted.markFailed(reason);
+    } finally {
+      // The status outlives the run; the buffers need not.
+      unhashed.clear();
+      hashBuffer = null;
     }
   }
 
@@ -415,10 +424,22 @@ final class Download implements Runnable, Fetching {
           at += file.write(buf, at);
         }
         hasher.setPieceHash(piece, sha1);
+        // Keep the bytes for the in-order SHA-256 while there is room: saves reading them back.
+        if (unhashedBytes.addAndGet(r.body().length) <= MAX_UNHASHED_BYTES) {
+          unhashed.put(piece, r.body());
+        } else {
+          unhashedBytes.addAndGet(-r.body().length);
+        }
+        BitSet snapshot = null;
         synchronized (this) {
           done.set(piece);
           servedBy[piece] = sources.indexOf(source);
-          persisted.pieceDone(piece, done, file);
+          if (persisted.saveDue()) {
+            snapshot = (BitSet) done.clone();
+          }
+        }
+        if (snapshot != null) {
+          persisted.saveBitmap(snapshot, file);
         }
         source.bytes.addAndGet(r.body().length);
         bytesDone.addAndGet(r.body().length);
@@ -472,15 +493,22 @@ final class Download implements Runnable, Fetching {
       try {
         while (!hasher.complete() && isDone(hasher.next())) {
           int p = hasher.next();
-          hashBuffer.clear().limit(hasher.pieceSize(p));
-          long at = hasher.pieceOffset(p);
-          while (hashBuffer.hasRemaining()) {
-            if (file.read(hashBuffer, at + hashBuffer.position()) < 0) {
-              throw new IOException("the part file ends inside piece " + p);
+          byte[] held = unhashed.remove(p);
+          ByteBuffer bytes;
+          if (held != null) {
+            unhashedBytes.addAndGet(-held.length);
+            bytes = ByteBuffer.wrap(held);
+          } else {
+            hashBuffer.clear().limit(hasher.pieceSize(p));
+            long at = hasher.pieceOffset(p);
+            while (hashBuffer.hasRemaining()) {
+              if (file.read(hashBuffer, at + hashBuffer.position()) < 0) {
+                throw new IOException("the part file ends inside piece " + p);
+              }
             }
+            bytes = hashBuffer.flip();
           }
-          hashBuffer.flip();
-          if (!hasher.offer(hashBuffer)) {
+          if (!hasher.offer(bytes)) {
             refuse(p, missing);
             break;
           }

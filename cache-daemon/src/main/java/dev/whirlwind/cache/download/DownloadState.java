@@ -13,11 +13,11 @@ import java.util.BitSet;
 
 /**
  * What survives a crash of a download: the order, the piece bitmap and the partial file, under
- * {@code downloads/}. The bitmap is written (atomically) after the piece's bytes, every few pieces;
- * a piece written but not yet recorded is simply fetched again.
+ * {@code downloads/}. The bitmap is written (atomically) after the piece's bytes, about once a
+ * second; a piece written but not yet recorded is simply fetched again.
  */
 final class DownloadState {
-  static final int SAVE_EVERY_PIECES = 8;
+  static final long SAVE_EVERY_MILLIS = 1000;
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -28,7 +28,7 @@ final class DownloadState {
   private final String id;
   private final DownloadOrder order;
   private String bitmap;
-  private int unsaved;
+  private long lastSaveMillis = System.currentTimeMillis();
 
   DownloadState(Path dir, String id, DownloadOrder order, String bitmap) {
     this.dir = dir;
@@ -52,18 +52,24 @@ final class DownloadState {
     return BitSet.valueOf(Base64.getDecoder().decode(bitmap));
   }
 
-  /**
-   * Counts a landed piece and every few pieces saves the bitmap, after forcing the part file: a
-   * bitmap must never claim bytes a power cut could still take away.
-   */
-  synchronized void pieceDone(int piece, BitSet done, java.nio.channels.FileChannel part)
-      throws java.io.IOException {
-    if (++unsaved >= SAVE_EVERY_PIECES) {
-      unsaved = 0;
-      part.force(false);
-      bitmap = Base64.getEncoder().encodeToString(done.toByteArray());
-      save(null);
+  /** Whether the bitmap is due to be saved; if so, the caller saves a snapshot of it. */
+  synchronized boolean saveDue() {
+    long now = System.currentTimeMillis();
+    if (now - lastSaveMillis < SAVE_EVERY_MILLIS) {
+      return false;
     }
+    lastSaveMillis = now;
+    return true;
+  }
+
+  /**
+   * Saves a bitmap snapshot after forcing the part file: a bitmap must never claim bytes a power
+   * cut could still take away. Called without the download's lock, so the other workers go on.
+   */
+  synchronized void saveBitmap(BitSet done, java.nio.channels.FileChannel part)
+      throws java.io.IOException {
+    part.force(false);
+    saveBitmap(done);
   }
 
   synchronized void saveBitmap(BitSet done) {
