@@ -51,7 +51,7 @@ measure() {  # name pid url lua
   bytes=$(echo "$out" | awk '/Transfer\/sec/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
     if (u=="GB") n*=1024*1024*1024; else if (u=="MB") n*=1024*1024; else if (u=="KB") n*=1024; print n}')
   awk -v n="$name" -v r="$rps" -v b="$bytes" -v p="$p99" -v c="$(echo "$after - $before" | bc)" -v s="$seconds" \
-    'BEGIN {gb = b * s / 1e9; printf "  %-22s %10.1f MB/s  %8.1f req/s  p99 %8s  CPU %.3f s/GB\n", n, b / 1e6, r, p, (gb > 0 ? c / gb : 0)}'
+    'BEGIN {gb = b * s / 1e9; printf "  %-44s %10.1f MB/s  %8.1f req/s  p99 %8s  CPU %.3f s/GB\n", n, b / 1e6, r, p, (gb > 0 ? c / gb : 0)}'
 }
 
 taskset -c 1 nginx -c "$work/nginx.conf" &
@@ -61,22 +61,31 @@ worker=$(pgrep -P "$nginx_pid" | head -1)
 
 echo "whole ${size_mib} MiB file, wrk -t1 -c8, ${seconds}s"
 measure nginx "$worker" "http://127.0.0.1:28080/c/$id" ""
-for transport in epoll io_uring nio; do
+# transport[:node cap in bytes/s]; without a cap every rate is far above the link, so the
+# shaping path runs but never limits; with one, the node is held to it.
+for spec in epoll io_uring nio epoll:1000000000; do
+  transport=${spec%%:*}
+  cap=100000000000
+  label="whirlwind $transport"
+  if [ "$spec" != "$transport" ]; then
+    cap=${spec#*:}
+    label="whirlwind $transport, node capped at $((cap / 1000000)) MB/s"
+  fi
   port=$((28100 + RANDOM % 500))
   cat > "$work/cache.yaml" <<YAML
 bindAddress: 127.0.0.1
 port: $port
 dataDir: $work/data
 transport: $transport
-bandwidthBytesPerSecond: 100000000000
-defaultShareBytesPerSecond: 100000000000
+bandwidthBytesPerSecond: $cap
+defaultShareBytesPerSecond: $cap
 YAML
   taskset -c 1 java -Xms512m -Xmx512m -Dio.netty.eventLoopThreads=1 \
     -jar "$root/cache-daemon/target/cache-daemon.jar" --config "$work/cache.yaml" > "$work/cache-$transport.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" > /dev/null && break; sleep 0.2; done
   SIZE=$size taskset -c 0 wrk -t1 -c8 -d3s "http://127.0.0.1:$port/c/$id" > /dev/null  # JIT warm-up
-  measure "whirlwind $transport" "$pid" "http://127.0.0.1:$port/c/$id" ""
+  measure "$label" "$pid" "http://127.0.0.1:$port/c/$id" ""
   echo "$transport" > "$work/last-transport"
   measure "  1 MiB ranges" "$pid" "http://127.0.0.1:$port/c/$id" range.lua
   kill "$pid"; wait "$pid" 2>/dev/null || true
