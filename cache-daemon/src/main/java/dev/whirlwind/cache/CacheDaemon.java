@@ -124,7 +124,12 @@ public final class CacheDaemon implements AutoCloseable {
       downloads.useClusterSources(cluster);
       handler.enablePullThrough(
           new PullThrough(
-              cluster, downloads, config.maxConcurrentDownloads(), downloads::active, background));
+              cluster,
+              downloads,
+              config.maxConcurrentDownloads(),
+              downloads::active,
+              () -> shares.node().isSaturated(),
+              background));
     }
     ConnectionLimit connections =
         new ConnectionLimit(config.maxConnections(), metrics::connectionRefused);

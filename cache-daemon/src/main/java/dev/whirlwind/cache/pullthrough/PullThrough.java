@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
  * Fills a miss for a content the tracker knows: asks the owning shard for its healthy sources
  * (other caches first, then mirrors) and fetches it like a download order, verified against its id.
  * Concurrent misses for one content share one fetch. When the node already runs as many fetches as
- * it may, a new miss is refused rather than slowing the running ones.
+ * it may, or already sends at its bandwidth cap, a new fetch is refused rather than slowing the
+ * running transfers.
  */
 public final class PullThrough {
   /** No fetch slot free right now; the client should come back later. */
@@ -41,6 +42,7 @@ public final class PullThrough {
   private final DownloadManager downloads;
   private final int maxFetches;
   private final IntSupplier activeFetches;
+  private final java.util.function.BooleanSupplier nodeSaturated;
   private final Executor executor;
   private final ConcurrentHashMap<ContentId, CompletableFuture<Fetching>> inFlight =
       new ConcurrentHashMap<>();
@@ -50,11 +52,13 @@ public final class PullThrough {
       DownloadManager downloads,
       int maxFetches,
       IntSupplier activeFetches,
+      java.util.function.BooleanSupplier nodeSaturated,
       Executor executor) {
     this.sources = sources;
     this.downloads = downloads;
     this.maxFetches = maxFetches;
     this.activeFetches = activeFetches;
+    this.nodeSaturated = nodeSaturated;
     this.executor = executor;
   }
 
@@ -70,6 +74,10 @@ public final class PullThrough {
     if (activeFetches.getAsInt() >= maxFetches) {
       return CompletableFuture.failedFuture(
           new Busy(maxFetches + " fetches already run on this node"));
+    }
+    if (nodeSaturated.getAsBoolean()) {
+      // One more transfer would only slow the running ones: the client tries another source.
+      return CompletableFuture.failedFuture(new Busy("this node sends at its bandwidth cap"));
     }
     CompletableFuture<Fetching> fresh = new CompletableFuture<>();
     running = inFlight.putIfAbsent(id, fresh);

@@ -35,6 +35,15 @@ public final class TokenBucket {
   }
 
   /**
+   * Whether the bucket runs at its rate: its virtual clock is more than half the depth ahead of
+   * now, which only senders held back by this bucket keep it.
+   */
+  public boolean isSaturated() {
+    long current = tat.get();
+    return current != Long.MIN_VALUE && current - nanoClock.getAsLong() > depthNanos / 2;
+  }
+
+  /**
    * Takes {@code bytes} if the bucket allows it now.
    *
    * @return 0 when taken, else the nanoseconds to wait before trying again (nothing is taken)

@@ -45,4 +45,18 @@ class TokenBucketTest {
     }
     assertThat(sent).isBetween(9_900_000L, 10_300_000L);
   }
+
+  @Test
+  void saturatedOnlyWhileSendersAreHeldBackByIt() {
+    TokenBucket b = new TokenBucket(1_000_000, now::get); // depth 100 ms = 100 kB
+    assertThat(b.isSaturated()).isFalse();
+    b.tryTake(30_000); // a third of the depth: under the rate
+    assertThat(b.isSaturated()).isFalse();
+    while (b.tryTake(16_384) == 0) {
+      // fill it up to the depth, as a sender at full speed does
+    }
+    assertThat(b.isSaturated()).isTrue();
+    now.addAndGet(100_000_000L); // 100 ms without sending
+    assertThat(b.isSaturated()).isFalse();
+  }
 }
