@@ -113,7 +113,7 @@ public final class CacheDaemon implements AutoCloseable {
             config.downloadConnectionsPerSource(),
             onPublished,
             evictor::makeRoom);
-    metrics = new CacheMetrics(store, served, downloads::active);
+    metrics = new CacheMetrics(store, served, downloads::active, downloads::fetchedBytes);
     drainGraceSeconds = config.drainGracePeriodSeconds();
     handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
     if (registration != null) {

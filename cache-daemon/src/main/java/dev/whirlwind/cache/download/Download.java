@@ -45,6 +45,7 @@ final class Download implements Runnable, Fetching {
   private final ContentStore store;
   private RangeFetcher fetcher;
   private final ClusterSources cluster;
+  private final java.util.concurrent.atomic.LongAdder fetched;
   private final ExecutorService workers;
   private final long stallMillis;
   private final int connectionsPerSource;
@@ -115,6 +116,7 @@ final class Download implements Runnable, Fetching {
       ExecutorService workers,
       long stallMillis,
       int connectionsPerSource,
+      java.util.concurrent.atomic.LongAdder fetched,
       ClusterSources cluster,
       java.util.function.Consumer<StoredContent> published,
       java.util.function.BooleanSupplier stopping,
@@ -130,6 +132,7 @@ final class Download implements Runnable, Fetching {
     this.stallMillis = stallMillis;
     this.connectionsPerSource = connectionsPerSource;
     this.cluster = cluster;
+    this.fetched = fetched;
     this.published = published;
     for (String u : order.urls()) {
       sources.add(new SourceState(URI.create(u)));
@@ -409,6 +412,7 @@ final class Download implements Runnable, Fetching {
                   + (last - first + 1)
                   + " bytes");
         }
+        fetched.add(r.body().length);
         byte[] sha1 = PIECE_SHA1.get().digest(r.body());
         if (!hasher.matches(piece, sha1)) {
           // Wrong bytes: nothing is written, the source is out, another one fetches the piece.

@@ -40,6 +40,8 @@ public final class DownloadManager implements AutoCloseable {
   private volatile boolean stopping;
   private final java.util.function.LongPredicate makeRoom;
   private volatile ClusterSources cluster;
+  private final java.util.concurrent.atomic.LongAdder fetched =
+      new java.util.concurrent.atomic.LongAdder();
 
   public DownloadManager(
       Path dataDir,
@@ -185,6 +187,7 @@ public final class DownloadManager implements AutoCloseable {
             workers,
             stallMillis,
             connectionsPerSource,
+            fetched,
             cluster,
             published,
             () -> stopping,
@@ -192,6 +195,11 @@ public final class DownloadManager implements AutoCloseable {
     downloads.put(id, d);
     runners.execute(d);
     return d;
+  }
+
+  /** Bytes every download of this run fetched from its sources, refused pieces included. */
+  public long fetchedBytes() {
+    return fetched.sum();
   }
 
   /** Orders running or queued. */

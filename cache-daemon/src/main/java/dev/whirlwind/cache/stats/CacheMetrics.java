@@ -29,7 +29,11 @@ public final class CacheMetrics {
   private final LongAdder shapingDelayNanos = new LongAdder();
   private final AtomicInteger connections = new AtomicInteger();
 
-  public CacheMetrics(ContentStore store, ServedBytes served, IntSupplier activeDownloads) {
+  public CacheMetrics(
+      ContentStore store,
+      ServedBytes served,
+      IntSupplier activeDownloads,
+      java.util.function.LongSupplier downloadedBytes) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     FunctionCounter.builder("whirlwind_cache_served_bytes", served, ServedBytes::total)
@@ -44,6 +48,12 @@ public final class CacheMetrics {
     Gauge.builder("whirlwind_cache_stored_bytes", store, ContentStore::usedBytes)
         .register(registry);
     Gauge.builder("whirlwind_cache_contents", store, s -> s.all().size()).register(registry);
+    FunctionCounter.builder(
+            "whirlwind_cache_downloaded_bytes",
+            downloadedBytes,
+            java.util.function.LongSupplier::getAsLong)
+        .description("Bytes cloud downloads and pull-throughs fetched from their sources")
+        .register(registry);
     Gauge.builder("whirlwind_cache_downloads_active", activeDownloads, IntSupplier::getAsInt)
         .register(registry);
   }

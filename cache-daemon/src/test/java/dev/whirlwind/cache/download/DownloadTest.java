@@ -155,6 +155,18 @@ class DownloadTest {
     assertThat(s.get("sources").get(0).get("bytes").asLong()).isPositive();
     assertThat(s.get("sources").get(1).get("bytes").asLong()).isPositive();
     assertThat(served()).isEqualTo(content);
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + cache.address().getPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("whirlwind_cache_downloaded_bytes_total ([0-9.E]+)")
+            .matcher(metrics);
+    assertThat(m.find()).as(metrics).isTrue();
+    assertThat(Double.parseDouble(m.group(1))).isEqualTo((double) content.length);
   }
 
   @Test
