@@ -1,0 +1,44 @@
+package dev.whirlwind.transcoder.media;
+
+import dev.whirlwind.protocol.transcode.RenditionProfile;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+
+/** The per-encoder options a profile turns into: presets, fixed GOPs, fast modes. */
+final class EncoderOptions {
+  private EncoderOptions() {}
+
+  static void apply(FFmpegFrameRecorder r, RenditionProfile p, EncoderPlan plan, int gop) {
+    String preset = p.preset();
+    String maxBits = Long.toString(p.maxBitrateBytesPerSecond() * 8);
+    if (!plan.encoder().equals("libsvtav1")) {
+      // The peak rate over a one-second VBV buffer. SVT-AV1 takes a peak only in CRF mode, so it
+      // runs VBR at the target rate instead.
+      r.setVideoOption("maxrate", maxBits);
+      r.setVideoOption("bufsize", maxBits);
+    }
+    switch (plan.encoder()) {
+      case "libx264" -> {
+        r.setVideoOption("preset", preset);
+        r.setVideoOption("sc_threshold", "0");
+      }
+      case "libx265" -> {
+        r.setVideoOption("preset", preset);
+        r.setVideoOption("x265-params", "log-level=error:scenecut=0:min-keyint=" + gop);
+      }
+      case "libvpx-vp9" -> {
+        // Realtime mode: the fast path of libvpx; cpu-used from the preset when it is a number.
+        r.setVideoOption("deadline", "realtime");
+        r.setVideoOption("cpu-used", preset.matches("[0-9]+") ? preset : "8");
+        r.setVideoOption("row-mt", "1");
+      }
+      case "libsvtav1" -> r.setVideoOption("preset", preset.matches("[0-9]+") ? preset : "10");
+      default -> {
+        if (plan.encoder().endsWith("_nvenc")) {
+          // NVENC takes p1-p7, not x264 names (TOOLCHAIN pitfall 6).
+          r.setVideoOption("preset", preset.matches("p[1-7]") ? preset : "p4");
+          r.setVideoOption("rc", "vbr");
+        }
+      }
+    }
+  }
+}

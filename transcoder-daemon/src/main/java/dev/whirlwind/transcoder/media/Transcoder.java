@@ -1,0 +1,309 @@
+package dev.whirlwind.transcoder.media;
+
+import dev.whirlwind.protocol.transcode.RenditionProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * One transcode: the source is read by FFmpeg itself (a URL is streamed over HTTP with ranged
+ * seeks, never held in memory), decoded, scaled by the decoder's scaler straight to the output
+ * size, encoded and muxed, with frames kept in YUV 4:2:0 all the way (TOOLCHAIN pitfall 7). Frame
+ * rates are converted by dropping or repeating frames on the output clock. A failure removes the
+ * partial output.
+ */
+public final class Transcoder {
+  static {
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    FFmpegLogCallback.set();
+  }
+
+  /** Progress as the job reports it. */
+  public interface Progress {
+    void update(long frames, double percent, double fps);
+  }
+
+  /**
+   * What a finished transcode produced.
+   *
+   * @param frames video frames encoded
+   * @param durationSeconds output duration
+   * @param width output width
+   * @param height output height
+   * @param path the engines used (see {@link EncoderPlan#path()})
+   */
+  public record Result(long frames, double durationSeconds, int width, int height, String path) {}
+
+  /** A source's video codec, for choosing a decoder before the real run. */
+  public static String probeCodec(String source) throws TranscodeFailure {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source)) {
+      g.start(false);
+      if (!g.hasVideo()) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.NO_VIDEO, "the source has no video stream");
+      }
+      return g.getVideoCodecName();
+    } catch (FrameGrabber.Exception e) {
+      throw unreadable(e);
+    }
+  }
+
+  private static TranscodeFailure unreadable(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("decoder") || m.contains("codec")) {
+      return new TranscodeFailure(
+          TranscodeFailure.Reason.UNKNOWN_CODEC, "cannot decode the source: " + m, e);
+    }
+    return new TranscodeFailure(
+        TranscodeFailure.Reason.SOURCE_UNREADABLE, "cannot read the source as a video: " + m, e);
+  }
+
+  /**
+   * Transcodes {@code source} (a URL or a file path) into {@code output}.
+   *
+   * @param profile the effective profile
+   * @param threads encoder (and decoder) threads of this job
+   */
+  public Result run(
+      String source,
+      Path output,
+      RenditionProfile profile,
+      EncoderPlan plan,
+      int threads,
+      Progress progress,
+      BooleanSupplier cancelled)
+      throws TranscodeFailure {
+    try {
+      return transcode(source, output, profile, plan, threads, progress, cancelled);
+    } catch (TranscodeFailure | RuntimeException e) {
+      deleteQuietly(output);
+      throw e;
+    }
+  }
+
+  private Result transcode(
+      String source,
+      Path output,
+      RenditionProfile p,
+      EncoderPlan plan,
+      int threads,
+      Progress progress,
+      BooleanSupplier cancelled)
+      throws TranscodeFailure {
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
+    grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    grabber.setOption("threads", Integer.toString(threads));
+    if (plan.decoder() != null) {
+      grabber.setVideoCodecName(plan.decoder());
+    }
+    try {
+      grabber.start();
+    } catch (FrameGrabber.Exception e) {
+      closeQuietly(grabber);
+      throw unreadable(e);
+    }
+    FFmpegFrameRecorder recorder = null;
+    try {
+      if (!grabber.hasVideo()) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.NO_VIDEO, "the source has no video stream");
+      }
+      int[] size = outputSize(grabber, p);
+      // Scaled by the decoder side, still YUV 4:2:0.
+      grabber.setImageWidth(size[0]);
+      grabber.setImageHeight(size[1]);
+      double sourceFps = sourceFrameRate(grabber);
+      double fps = p.frameRate() == null ? sourceFps : parseRate(p.frameRate());
+      boolean withAudio = !"none".equals(p.audioCodec()) && grabber.hasAudio();
+      recorder = recorder(output, p, plan, threads, size, fps, grabber, withAudio);
+      try {
+        recorder.start();
+      } catch (FrameRecorder.Exception e) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.ENCODER_FAILED,
+            "cannot open " + plan.encoder() + ": " + e.getMessage(),
+            e);
+      }
+      long length = grabber.getLengthInTime();
+      long started = System.nanoTime();
+      FrameRateConverter frames = new FrameRateConverter(sourceFps, fps);
+      long lastVideoTimestamp = 0;
+      long lastTimestamp = 0;
+      Frame frame;
+      while ((frame = grabFrame(grabber)) != null) {
+        if (cancelled.getAsBoolean()) {
+          throw new TranscodeFailure(TranscodeFailure.Reason.CANCELLED, "cancelled");
+        }
+        lastTimestamp = Math.max(lastTimestamp, frame.timestamp);
+        if (frame.image != null) {
+          lastVideoTimestamp = frame.timestamp;
+          frames.offer(frame, recorder);
+          double seconds = (System.nanoTime() - started) / 1e9;
+          progress.update(
+              frames.written(),
+              length > 0 ? Math.min(100, 100.0 * frame.timestamp / length) : -1,
+              seconds > 0 ? frames.written() / seconds : 0);
+        } else if (frame.samples != null && withAudio) {
+          record(recorder, frame, plan);
+        }
+      }
+      frames.finish(recorder);
+      if (frames.written() == 0) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.SOURCE_UNREADABLE, "not a single video frame decoded");
+      }
+      // A source cut short decodes up to the cut and then simply ends: compare with its header
+      // (against the longest stream: audio may run past the last picture).
+      double shortBy = (length - lastTimestamp) / 1e6;
+      if (length > 0 && shortBy > Math.max(1.0, 0.1 * length / 1e6) + 1 / Math.max(1, sourceFps)) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.SOURCE_TRUNCATED,
+            String.format(
+                "the source ends %.1f s early: decoded to %.1f s of %.1f s",
+                shortBy, lastTimestamp / 1e6, length / 1e6));
+      }
+      progress.update(
+          frames.written(),
+          100,
+          frames.written() / Math.max(1e-9, (System.nanoTime() - started) / 1e9));
+      try {
+        recorder.stop();
+      } catch (FrameRecorder.Exception e) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.ENCODER_FAILED, "finishing the output: " + e.getMessage(), e);
+      }
+      return new Result(frames.written(), frames.written() / fps, size[0], size[1], plan.path());
+    } finally {
+      closeQuietly(recorder);
+      closeQuietly(grabber);
+    }
+  }
+
+  private static Frame grabFrame(FFmpegFrameGrabber grabber) throws TranscodeFailure {
+    try {
+      return grabber.grabFrame(true, true, true, false, false);
+    } catch (FrameGrabber.Exception e) {
+      throw new TranscodeFailure(
+          TranscodeFailure.Reason.SOURCE_TRUNCATED, "the source breaks off: " + e.getMessage(), e);
+    }
+  }
+
+  static void record(FFmpegFrameRecorder recorder, Frame frame, EncoderPlan plan)
+      throws TranscodeFailure {
+    try {
+      if (frame.image != null) {
+        recorder.record(frame, avutil.AV_PIX_FMT_YUV420P);
+      } else {
+        recorder.record(frame);
+      }
+    } catch (FrameRecorder.Exception e) {
+      throw new TranscodeFailure(
+          TranscodeFailure.Reason.ENCODER_FAILED, plan.encoder() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fits the source's display size into the profile's box, aspect kept, both sides even. */
+  static int[] outputSize(FFmpegFrameGrabber g, RenditionProfile p) {
+    double sar = g.getAspectRatio() > 0 ? g.getAspectRatio() : 1.0;
+    double displayWidth = g.getImageWidth() * sar;
+    double displayHeight = g.getImageHeight();
+    return fit(displayWidth, displayHeight, p.width(), p.height());
+  }
+
+  static int[] fit(double sourceWidth, double sourceHeight, int boxWidth, int boxHeight) {
+    double scale =
+        boxHeight == 0
+            ? boxWidth / sourceWidth
+            : Math.min(boxWidth / sourceWidth, boxHeight / sourceHeight);
+    int w = Math.max(2, 2 * (int) Math.round(sourceWidth * scale / 2));
+    int h = Math.max(2, 2 * (int) Math.round(sourceHeight * scale / 2));
+    return new int[] {Math.min(w, boxWidth), boxHeight == 0 ? h : Math.min(h, boxHeight)};
+  }
+
+  private static double sourceFrameRate(FFmpegFrameGrabber g) {
+    double r = g.getVideoFrameRate();
+    if (!(r > 0) || r > 1000) {
+      r = g.getFrameRate();
+    }
+    return r > 0 && r <= 1000 ? r : 25;
+  }
+
+  static double parseRate(String rate) {
+    int slash = rate.indexOf('/');
+    return slash < 0
+        ? Double.parseDouble(rate)
+        : Double.parseDouble(rate.substring(0, slash))
+            / Double.parseDouble(rate.substring(slash + 1));
+  }
+
+  private static FFmpegFrameRecorder recorder(
+      Path output,
+      RenditionProfile p,
+      EncoderPlan plan,
+      int threads,
+      int[] size,
+      double fps,
+      FFmpegFrameGrabber grabber,
+      boolean withAudio) {
+    int channels = 0;
+    if (withAudio) {
+      channels =
+          p.audioChannels() > 0 ? p.audioChannels() : Math.min(2, grabber.getAudioChannels());
+    }
+    FFmpegFrameRecorder r = new FFmpegFrameRecorder(output.toFile(), size[0], size[1], channels);
+    r.setFormat("mp4");
+    r.setVideoCodecName(plan.encoder());
+    r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+    r.setFrameRate(fps);
+    int gop =
+        "hls".equals(p.container())
+            ? (int) Math.max(1, Math.round(p.segmentSeconds() * fps))
+            : p.gopFrames() > 0 ? p.gopFrames() : (int) Math.max(1, Math.round(2 * fps));
+    r.setGopSize(gop);
+    r.setVideoBitrate((int) Math.min(Integer.MAX_VALUE, p.bitrateBytesPerSecond() * 8));
+    r.setVideoOption("keyint_min", Integer.toString(gop)); // fixed GOPs: aligned fragments
+    r.setVideoOption("threads", Integer.toString(threads));
+    EncoderOptions.apply(r, p, plan, gop);
+    if (withAudio) {
+      boolean opus = "opus".equals(p.audioCodec());
+      r.setAudioCodecName(opus ? "libopus" : "aac");
+      r.setAudioBitrate((int) (p.audioBitrateBytesPerSecond() * 8));
+      int rate = p.audioSampleRateHz() > 0 ? p.audioSampleRateHz() : grabber.getSampleRate();
+      r.setSampleRate(opus ? 48000 : rate > 0 ? rate : 48000);
+    }
+    if ("hls".equals(p.container())) {
+      // One fragment per key frame, i.e. per segment; the index becomes the byte-range playlist.
+      r.setOption("movflags", "+frag_keyframe+empty_moov+default_base_moof");
+    } else {
+      r.setOption("movflags", "+faststart");
+    }
+    return r;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // Releasing native contexts after a failure: nothing more to do.
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // A leftover temporary file is swept at the next start.
+    }
+  }
+}
