@@ -26,8 +26,16 @@ final class DaemonProcess implements AutoCloseable {
   static DaemonProcess start(String module, Path config, Path dir) throws IOException {
     Path jar = RenderCommandTest.ROOT.resolve(module + "/target/" + module + ".jar");
     Path log = dir.resolve(module + ".log");
+    // JavaCPP unpacks its natives under the test's directory, not the home (TOOLCHAIN pitfall 8).
     Process p =
-        new ProcessBuilder(List.of("java", "-jar", jar.toString(), "--config", config.toString()))
+        new ProcessBuilder(
+                List.of(
+                    "java",
+                    "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
+                    "-jar",
+                    jar.toString(),
+                    "--config",
+                    config.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -54,6 +62,25 @@ final class DaemonProcess implements AutoCloseable {
             "adminTokenFile: " + token,
             "heartbeatIntervalSeconds: 1",
             "trackerUrls: [" + tracker + "]",
+            ""));
+    return config;
+  }
+
+  /** A one-shard tracker on loopback that expects cache heartbeats every second. */
+  static Path trackerConfig(Path dir, int port, Path token) throws IOException {
+    Path config = dir.resolve("tracker.yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "bindAddress: 127.0.0.1",
+            "httpPort: " + port,
+            "udpPort: 0",
+            "cacheHeartbeatIntervalSeconds: 1",
+            "probeIntervalSeconds: 3600",
+            "stateDir: " + dir.resolve("tracker-state"),
+            "adminTokenFile: " + token,
+            "shardUrls: [http://127.0.0.1:" + port + "]",
             ""));
     return config;
   }

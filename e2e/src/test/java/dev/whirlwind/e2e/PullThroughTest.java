@@ -43,20 +43,7 @@ class PullThroughTest {
     Files.writeString(token, TOKEN);
     int trackerPort = DaemonProcess.freePort();
     String tracker = "http://127.0.0.1:" + trackerPort;
-    Path trackerConfig = dir.resolve("tracker.yaml");
-    Files.writeString(
-        trackerConfig,
-        String.join(
-            "\n",
-            "bindAddress: 127.0.0.1",
-            "httpPort: " + trackerPort,
-            "udpPort: 0",
-            "cacheHeartbeatIntervalSeconds: 1",
-            "probeIntervalSeconds: 3600",
-            "stateDir: " + dir.resolve("tracker-state"),
-            "adminTokenFile: " + token,
-            "shardUrls: [" + tracker + "]",
-            ""));
+    Path trackerConfig = DaemonProcess.trackerConfig(dir, trackerPort, token);
     int portA = DaemonProcess.freePort();
     int portB = DaemonProcess.freePort();
     int portC = DaemonProcess.freePort();

@@ -81,6 +81,85 @@ public final class TrackerClient {
         "GET", shardOf(id) + "/v1/contents/" + id.hex() + "/sources", null, SourceReport.class);
   }
 
+  /**
+   * Claims a rendition key before transcoding it. Not granted (someone else holds it, or the
+   * rendition exists) is an answer, not an error.
+   */
+  public ClaimAnswer claim(RenditionClaim claim) throws IOException, InterruptedException {
+    String url = shardOf(new ContentId(claim.sourceId())) + "/v1/renditions/claims";
+    HttpResponse<byte[]> r = exchange("POST", url, claim);
+    if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
+      throw failure("POST", url, r);
+    }
+    return JSON.readValue(r.body(), ClaimAnswer.class);
+  }
+
+  /** The rendition recorded for a key, if any. */
+  public java.util.Optional<RenditionRecord> rendition(String sourceId, String profileHash)
+      throws IOException, InterruptedException {
+    String url =
+        shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId + "/" + profileHash;
+    HttpResponse<byte[]> r = exchange("GET", url, null);
+    if (r.statusCode() == 404) {
+      return java.util.Optional.empty();
+    }
+    if (r.statusCode() / 100 != 2) {
+      throw failure("GET", url, r);
+    }
+    return java.util.Optional.of(JSON.readValue(r.body(), RenditionRecord.class));
+  }
+
+  /** Every rendition recorded for a source. */
+  public List<RenditionRecord> renditions(String sourceId)
+      throws IOException, InterruptedException {
+    return List.of(
+        send(
+            "GET",
+            shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId,
+            null,
+            RenditionRecord[].class));
+  }
+
+  /**
+   * Records a rendition (compare-and-set) and returns the one that stands: ours, or the one another
+   * transcoder recorded first.
+   */
+  public RenditionRecord recordRendition(RenditionRecord record)
+      throws IOException, InterruptedException {
+    String url =
+        shardOf(new ContentId(record.sourceId()))
+            + "/v1/renditions/"
+            + record.sourceId()
+            + "/"
+            + record.profileHash();
+    HttpResponse<byte[]> r = exchange("PUT", url, record);
+    if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
+      throw failure("PUT", url, r);
+    }
+    return JSON.readValue(r.body(), RenditionRecord.class);
+  }
+
+  private HttpResponse<byte[]> exchange(String method, String url, Object body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static TrackerException failure(String method, String url, HttpResponse<byte[]> r) {
+    return new TrackerException(
+        r.statusCode(),
+        method + " " + url + ": HTTP " + r.statusCode() + " " + new String(r.body()));
+  }
+
   private <T> T send(String method, String url, Object body, Class<T> reply)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =

@@ -1,14 +1,11 @@
 package dev.whirlwind.transcoder.media;
 
-import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 
 /**
  * Small test videos made in the test itself: noise pictures (so no encoder can undershoot its
@@ -17,9 +14,6 @@ import org.bytedeco.javacv.Frame;
 final class TestVideos {
   private TestVideos() {}
 
-  /**
-   * @param audioCodec FFmpeg encoder name, or null for no audio
-   */
   static Path make(
       Path dir,
       String name,
@@ -31,52 +25,7 @@ final class TestVideos {
       double seconds,
       String audioCodec)
       throws Exception {
-    Path file = dir.resolve(name);
-    Random random = new Random(name.hashCode());
-    int channels = audioCodec == null ? 0 : 2;
-    try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, channels)) {
-      r.setFormat(format);
-      r.setVideoCodecName(videoCodec);
-      r.setFrameRate(fps);
-      r.setVideoBitrate(2_000_000);
-      r.setGopSize((int) Math.round(fps));
-      if (videoCodec.equals("libvpx-vp9")) {
-        r.setVideoOption("deadline", "realtime");
-        r.setVideoOption("cpu-used", "8");
-      }
-      if (audioCodec != null) {
-        r.setAudioCodecName(audioCodec);
-        r.setSampleRate(48000);
-        r.setAudioBitrate(96_000);
-      }
-      r.start();
-      Frame picture = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-      ByteBuffer pixels = (ByteBuffer) picture.image[0];
-      byte[] noise = new byte[pixels.capacity()];
-      int frames = (int) Math.round(fps * seconds);
-      int samplesPerFrame = (int) Math.round(48000 / fps);
-      long sample = 0;
-      for (int i = 0; i < frames; i++) {
-        random.nextBytes(noise);
-        pixels.clear();
-        pixels.put(noise).flip();
-        r.record(picture);
-        if (audioCodec != null) {
-          short[] pcm = new short[samplesPerFrame * channels];
-          for (int s = 0; s < samplesPerFrame; s++, sample++) {
-            short v =
-                (short)
-                    (8000 * Math.sin(2 * Math.PI * 440 * sample / 48000.0)
-                        + random.nextGaussian() * 1000);
-            pcm[2 * s] = v;
-            pcm[2 * s + 1] = v;
-          }
-          r.recordSamples(48000, channels, ShortBuffer.wrap(pcm));
-        }
-      }
-      r.stop();
-    }
-    return file;
+    return NoiseClip.make(dir, name, format, videoCodec, width, height, fps, seconds, audioCodec);
   }
 
   /** An audio-only file. */

@@ -1,0 +1,224 @@
+package dev.whirlwind.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transcoder in its cluster: a source stored in a cache, a job posted to a transcoder, the
+ * rendition streamed from the cache through the tracker's redirect, stored back into the cache and
+ * recorded in the tracker's rendition map. The same job on a second transcoder is not done again,
+ * and a restarted transcoder still answers for its finished job.
+ */
+class TranscodeJobTest {
+  static final String TOKEN = "transcode-token";
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> call(String method, String url, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Path transcoderConfig(
+      Path dir, String name, int port, String tracker, String cache, Path token) throws Exception {
+    return Files.writeString(
+        dir.resolve(name + ".yaml"),
+        String.join(
+            "\n",
+            "bindAddress: 127.0.0.1",
+            "port: " + port,
+            "name: " + name,
+            "adminTokenFile: " + token,
+            "stateDir: " + dir.resolve(name + "-state"),
+            "trackerUrls: [" + tracker + "]",
+            "cacheUrls: [" + cache + "]",
+            "threadsPerJob: 1",
+            ""));
+  }
+
+  private JsonNode awaitJob(String transcoder, String jobId) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              last[0] = JSON.readTree(call("GET", transcoder + "/v1/jobs/" + jobId, null).body());
+              String state = last[0].path("state").asText();
+              return state.equals("Completed") || state.equals("Failed");
+            });
+    return last[0];
+  }
+
+  @Test
+  void aJobIsTranscodedOnceStoredInACacheAndRecordedWithTheTracker(@TempDir Path dir)
+      throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), TOKEN);
+    Path source = dir.resolve("source.mp4");
+    Path jar = RenderCommandTest.ROOT.resolve("transcoder-daemon/target/transcoder-daemon.jar");
+    Process gen =
+        new ProcessBuilder(
+                "java",
+                "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
+                "-cp",
+                jar.toString(),
+                "dev.whirlwind.transcoder.media.NoiseClip",
+                source.toString(),
+                "mp4",
+                "libx264",
+                "320",
+                "240",
+                "25",
+                "2",
+                "aac")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("noise.log").toFile())
+            .start();
+    assertThat(gen.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(gen.exitValue()).as(Files.readString(dir.resolve("noise.log"))).isZero();
+    byte[] data = Files.readAllBytes(source);
+    String sourceId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+
+    int trackerPort = DaemonProcess.freePort();
+    int cachePort = DaemonProcess.freePort();
+    int t1Port = DaemonProcess.freePort();
+    int t2Port = DaemonProcess.freePort();
+    String tracker = "http://127.0.0.1:" + trackerPort;
+    String cache = "http://127.0.0.1:" + cachePort;
+    String t1 = "http://127.0.0.1:" + t1Port;
+    String t2 = "http://127.0.0.1:" + t2Port;
+    Path t1Config = transcoderConfig(dir, "t1", t1Port, tracker, cache, token);
+    String job =
+        "{\"sourceContentId\":\""
+            + sourceId
+            + "\",\"profile\":{\"name\":\"160p\",\"videoCodec\":\"h264\",\"width\":160,"
+            + "\"height\":120,\"bitrateBytesPerSecond\":20000,\"audioCodec\":\"aac\","
+            + "\"container\":\"mp4\",\"accelerator\":\"auto\"}}";
+    try (DaemonProcess t =
+            DaemonProcess.start(
+                "tracker-daemon", DaemonProcess.trackerConfig(dir, trackerPort, token), dir);
+        DaemonProcess c =
+            DaemonProcess.start(
+                "cache-daemon",
+                DaemonProcess.cacheConfig(dir, "c", cachePort, tracker, token),
+                dir)) {
+      t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
+      c.awaitReady(cache + "/readyz", Duration.ofSeconds(60));
+      HttpResponse<String> up =
+          http.send(
+              HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + sourceId + "?ext=mp4"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .header("Content-Type", "video/mp4")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  call("GET", tracker + "/v1/contents/" + sourceId + "/sources", null)
+                      .body()
+                      .contains(cache));
+
+      String jobId;
+      String renditionId;
+      try (DaemonProcess first = DaemonProcess.start("transcoder-daemon", t1Config, dir)) {
+        first.awaitReady(t1 + "/readyz", Duration.ofSeconds(60));
+        HttpResponse<String> posted = call("POST", t1 + "/v1/jobs", job);
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        JsonNode accepted = JSON.readTree(posted.body());
+        jobId = accepted.get("jobId").asText();
+        JsonNode done = awaitJob(t1, jobId);
+        assertThat(done.get("state").asText()).as(done + "\n" + first.log()).isEqualTo("Completed");
+        assertThat(done.get("path").asText()).isEqualTo("cpu+cpu(libx264)");
+        assertThat(done.get("reused").asBoolean()).isFalse();
+        assertThat(done.get("frames").asLong()).isEqualTo(50);
+        renditionId = done.get("renditionId").asText();
+        // Asking again is the same job, already done.
+        JsonNode again = JSON.readTree(call("POST", t1 + "/v1/jobs", job).body());
+        assertThat(again.get("jobId").asText()).isEqualTo(jobId);
+        assertThat(again.get("state").asText()).isEqualTo("Completed");
+        assertThat(call("GET", t1 + "/metrics", null).body())
+            .contains("whirlwind_transcoder_job_duration_seconds_count{path=\"cpu\"} 1");
+      }
+      // The tracker maps (source, profile hash) to the rendition, and the cache serves it.
+      String profileHash = jobId.substring(jobId.indexOf('-') + 1);
+      JsonNode recorded =
+          JSON.readTree(call("GET", tracker + "/v1/renditions/" + sourceId, null).body());
+      assertThat(recorded.get(0).get("renditionId").asText()).isEqualTo(renditionId);
+      assertThat(recorded.get(0).get("profileHash").asText()).startsWith(profileHash);
+      HttpResponse<byte[]> rendition =
+          http.send(
+              HttpRequest.newBuilder(URI.create(cache + "/c/" + renditionId)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(rendition.statusCode()).isEqualTo(200);
+      assertThat(
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(rendition.body())))
+          .isEqualTo(renditionId);
+      assertThat(new String(rendition.body(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .isEqualTo("ftyp");
+
+      // Another transcoder asked for the same job reuses the recorded rendition.
+      try (DaemonProcess second =
+          DaemonProcess.start(
+              "transcoder-daemon",
+              transcoderConfig(dir, "t2", t2Port, tracker, cache, token),
+              dir)) {
+        second.awaitReady(t2 + "/readyz", Duration.ofSeconds(60));
+        JsonNode other =
+            awaitJob(
+                t2, JSON.readTree(call("POST", t2 + "/v1/jobs", job).body()).get("jobId").asText());
+        assertThat(other.get("state").asText()).isEqualTo("Completed");
+        assertThat(other.get("reused").asBoolean()).isTrue();
+        assertThat(other.get("renditionId").asText()).isEqualTo(renditionId);
+        // An unknown source fails with a reason; the daemon keeps serving.
+        String unknown = job.replace(sourceId, "0".repeat(64));
+        JsonNode failed =
+            awaitJob(
+                t2,
+                JSON.readTree(call("POST", t2 + "/v1/jobs", unknown).body()).get("jobId").asText());
+        assertThat(failed.get("state").asText()).isEqualTo("Failed");
+        assertThat(failed.get("reason").asText()).isNotBlank();
+        assertThat(call("GET", t2 + "/healthz", null).statusCode()).isEqualTo(200);
+      }
+      // A restarted transcoder still answers for the job it finished.
+      try (DaemonProcess restarted = DaemonProcess.start("transcoder-daemon", t1Config, dir)) {
+        restarted.awaitReady(t1 + "/readyz", Duration.ofSeconds(60));
+        JsonNode kept = JSON.readTree(call("GET", t1 + "/v1/jobs/" + jobId, null).body());
+        assertThat(kept.get("state").asText()).isEqualTo("Completed");
+        assertThat(kept.get("renditionId").asText()).isEqualTo(renditionId);
+        assertThat(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(t1 + "/v1/jobs")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .as("no token")
+            .isEqualTo(401);
+      }
+    }
+  }
+}

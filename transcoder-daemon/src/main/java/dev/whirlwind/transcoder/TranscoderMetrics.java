@@ -1,0 +1,58 @@
+package dev.whirlwind.transcoder;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+
+/** Prometheus metrics of a transcoder: fps, queue depth, durations, failures, engines in use. */
+public final class TranscoderMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public TranscoderMetrics(
+      IntSupplier queued, IntSupplier runningOnGpu, IntSupplier runningOnCpu, DoubleSupplier fps) {
+    new JvmMemoryMetrics().bindTo(registry);
+    Gauge.builder("whirlwind_transcoder_queue_depth", queued, IntSupplier::getAsInt)
+        .description("Jobs waiting for a slot or for another transcoder's claim")
+        .register(registry);
+    Gauge.builder("whirlwind_transcoder_jobs_running", runningOnGpu, IntSupplier::getAsInt)
+        .tag("accelerator", "gpu")
+        .description("Running jobs by the engines they use (gpu: any GPU engine)")
+        .register(registry);
+    Gauge.builder("whirlwind_transcoder_jobs_running", runningOnCpu, IntSupplier::getAsInt)
+        .tag("accelerator", "cpu")
+        .register(registry);
+    Gauge.builder("whirlwind_transcoder_fps", fps, DoubleSupplier::getAsDouble)
+        .description("Frames per second of all running jobs together")
+        .register(registry);
+  }
+
+  public void finished(String path, Duration took) {
+    Timer.builder("whirlwind_transcoder_job_duration")
+        .tag("path", path)
+        .description("Wall time of completed transcodes")
+        .register(registry)
+        .record(took);
+  }
+
+  public void failed(String reason) {
+    Counter.builder("whirlwind_transcoder_failures")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void reused() {
+    registry.counter("whirlwind_transcoder_reused").increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

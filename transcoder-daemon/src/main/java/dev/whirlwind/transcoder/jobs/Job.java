@@ -1,0 +1,61 @@
+package dev.whirlwind.transcoder.jobs;
+
+import dev.whirlwind.protocol.transcode.RenditionProfile;
+import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
+import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One job: its request, its live progress, and how it ended. Fields are written by its runner. */
+final class Job {
+  final String id;
+  final TranscodeJobRequest request;
+  final RenditionProfile profile; // effective
+  final String profileHash;
+  final AtomicBoolean cancelled = new AtomicBoolean();
+  volatile String state = "Queued";
+  volatile long frames;
+  volatile double percent = -1;
+  volatile double fps;
+  volatile String path;
+  volatile String renditionId;
+  volatile boolean reused;
+  volatile String failure;
+  volatile String reason;
+  final long createdMillis = System.currentTimeMillis();
+  volatile long startedMillis;
+
+  Job(TranscodeJobRequest request) {
+    this.request = request;
+    this.profile = request.profile().effective();
+    this.profileHash = profile.parametersHash();
+    this.id = idOf(request.sourceContentId(), profileHash);
+  }
+
+  static String idOf(String sourceId, String profileHash) {
+    return sourceId + "-" + profileHash.substring(0, 16);
+  }
+
+  boolean finished() {
+    return switch (state) {
+      case "Completed", "Failed", "Cancelled" -> true;
+      default -> false;
+    };
+  }
+
+  TranscodeJobStatus status() {
+    return new TranscodeJobStatus(
+        id,
+        request.sourceContentId(),
+        profile.name(),
+        profileHash,
+        state,
+        frames,
+        percent,
+        fps,
+        path,
+        renditionId,
+        reused,
+        failure,
+        reason);
+  }
+}

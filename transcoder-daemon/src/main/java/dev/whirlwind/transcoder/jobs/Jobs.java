@@ -1,0 +1,473 @@
+package dev.whirlwind.transcoder.jobs;
+
+import dev.whirlwind.protocol.content.ContentHasher;
+import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.runtime.DaemonThreads;
+import dev.whirlwind.protocol.tracker.ClaimAnswer;
+import dev.whirlwind.protocol.tracker.RenditionClaim;
+import dev.whirlwind.protocol.tracker.RenditionRecord;
+import dev.whirlwind.protocol.tracker.TrackerClient;
+import dev.whirlwind.protocol.transcode.RenditionProfile;
+import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
+import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
+import dev.whirlwind.transcoder.TranscoderMetrics;
+import dev.whirlwind.transcoder.cluster.CacheUploader;
+import dev.whirlwind.transcoder.media.Accelerators;
+import dev.whirlwind.transcoder.media.EncoderPlan;
+import dev.whirlwind.transcoder.media.TranscodeFailure;
+import dev.whirlwind.transcoder.media.Transcoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job queue. A job is keyed by (source, profile hash), so asking twice gives the same job; the
+ * tracker's rendition map is asked first (a finished rendition is reused) and its claim makes the
+ * cluster transcode a key once: a transcoder that does not get the claim waits for the holder's
+ * rendition, and takes over if the claim lapses. At most {@code jobs} run at once; GPU sessions are
+ * bounded separately, and an {@code auto} job that finds none free runs on the CPU.
+ */
+public final class Jobs implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+  static final long WAIT_POLL_MILLIS = 1000;
+
+  private final String name;
+  private final JobStore store;
+  private final TrackerClient trackers;
+  private final CacheUploader uploader;
+  private final Accelerators accelerators;
+  private final Transcoder transcoder = new Transcoder();
+  private final Path work;
+  private final int threadsPerJob;
+  private final int claimTtlSeconds;
+  private final Semaphore gpuSessions;
+  private final ExecutorService runners;
+  private final ScheduledExecutorService renewals;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Map<String, RenditionProfile> knownProfiles = new ConcurrentHashMap<>();
+  private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
+  private volatile boolean stopping;
+  private TranscoderMetrics metrics;
+
+  public Jobs(
+      String name,
+      Path stateDir,
+      TrackerClient trackers,
+      CacheUploader uploader,
+      Accelerators accelerators,
+      int parallelJobs,
+      int threadsPerJob,
+      int gpuSessions,
+      int claimTtlSeconds)
+      throws IOException {
+    this.name = name;
+    this.store = new JobStore(stateDir);
+    this.work = Files.createDirectories(stateDir.resolve("work"));
+    this.trackers = trackers;
+    this.uploader = uploader;
+    this.accelerators = accelerators;
+    this.threadsPerJob = threadsPerJob;
+    this.claimTtlSeconds = claimTtlSeconds;
+    this.gpuSessions = new Semaphore(accelerators.cuda() ? gpuSessions : 0);
+    this.runners = Executors.newFixedThreadPool(parallelJobs, DaemonThreads.named("transcode"));
+    this.renewals = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("claims"));
+    // Outputs of a run that died are worthless: start clean.
+    try (var leftovers = Files.newDirectoryStream(work)) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  public void useMetrics(TranscoderMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Profiles this daemon knows by hash: the closest-rendition answer picks among them. */
+  public void know(RenditionProfile profile) {
+    RenditionProfile e = profile.effective();
+    knownProfiles.put(e.parametersHash(), e);
+  }
+
+  /** Re-queues every job a previous run left unfinished; finished ones stay listed. */
+  public void resume() throws IOException {
+    for (JobStore.Saved saved : store.load()) {
+      Job job = new Job(saved.request());
+      TranscodeJobStatus s = saved.status();
+      know(job.profile);
+      if (s != null
+          && !s.state().equals("Running")
+          && !s.state().equals("Queued")
+          && !s.state().equals("Waiting")) {
+        job.state = s.state();
+        job.frames = s.frames();
+        job.percent = s.percent();
+        job.path = s.path();
+        job.renditionId = s.renditionId();
+        job.reused = s.reused();
+        job.failure = s.failure();
+        job.reason = s.reason();
+        jobs.put(job.id, job);
+        continue;
+      }
+      LOG.info("re-queueing job {} after a restart", job.id);
+      jobs.put(job.id, job);
+      store.save(job);
+      runners.execute(() -> run(job));
+    }
+  }
+
+  /**
+   * Accepts a job, or returns the one already known for the same key (a failed or cancelled one is
+   * tried again).
+   *
+   * @throws IllegalArgumentException for a malformed request
+   */
+  public TranscodeJobStatus submit(TranscodeJobRequest request)
+      throws IOException, InterruptedException {
+    if (request.sourceContentId() == null || !ContentId.isValid(request.sourceContentId())) {
+      throw new IllegalArgumentException("sourceContentId must be 64 lowercase hex digits");
+    }
+    if (request.profile() == null) {
+      throw new IllegalArgumentException("profile is required");
+    }
+    request.profile().validated();
+    Job fresh = new Job(request);
+    know(fresh.profile);
+    lastActivity.set(System.currentTimeMillis());
+    if (request.acceptClosest() && trackers != null) {
+      Optional<TranscodeJobStatus> closest = closest(fresh);
+      if (closest.isPresent()) {
+        return closest.get();
+      }
+    }
+    Job job =
+        jobs.compute(
+            fresh.id,
+            (id, existing) ->
+                existing == null
+                        || existing.state.equals("Failed")
+                        || existing.state.equals("Cancelled")
+                    ? fresh
+                    : existing);
+    if (job == fresh) {
+      store.save(job);
+      runners.execute(() -> run(job));
+    }
+    return job.status();
+  }
+
+  /**
+   * The existing rendition of the source nearest to the asked profile: same codec and container,
+   * smallest difference in pixels; only among profiles this daemon knows.
+   */
+  private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
+    RenditionProfile want = asked.profile;
+    return trackers.renditions(asked.request.sourceContentId()).stream()
+        .filter(r -> knownProfiles.containsKey(r.profileHash()))
+        .filter(
+            r -> {
+              RenditionProfile p = knownProfiles.get(r.profileHash());
+              return p.videoCodec().equals(want.videoCodec())
+                  && p.container().equals(want.container());
+            })
+        .min(
+            Comparator.comparingLong(
+                r -> {
+                  RenditionProfile p = knownProfiles.get(r.profileHash());
+                  return Math.abs(
+                      (long) p.width() * p.height() - (long) want.width() * want.height());
+                }))
+        .map(
+            r ->
+                new TranscodeJobStatus(
+                    Job.idOf(r.sourceId(), r.profileHash()),
+                    r.sourceId(),
+                    r.profileName(),
+                    r.profileHash(),
+                    "Completed",
+                    0,
+                    100,
+                    0,
+                    null,
+                    r.renditionId(),
+                    true,
+                    null,
+                    r.profileHash().equals(asked.profileHash)
+                        ? "already rendered"
+                        : "the closest existing rendition: " + r.profileName()));
+  }
+
+  public Optional<TranscodeJobStatus> get(String id) {
+    return Optional.ofNullable(jobs.get(id)).map(Job::status);
+  }
+
+  public List<TranscodeJobStatus> list() {
+    List<TranscodeJobStatus> out = new ArrayList<>();
+    jobs.values().stream()
+        .sorted(Comparator.comparingLong(j -> j.createdMillis))
+        .forEach(j -> out.add(j.status()));
+    return out;
+  }
+
+  /** Cancels a job that has not finished; the runner stops at its next frame. */
+  public Optional<TranscodeJobStatus> cancel(String id) {
+    Job job = jobs.get(id);
+    if (job == null) {
+      return Optional.empty();
+    }
+    if (!job.finished()) {
+      job.cancelled.set(true);
+      if (job.state.equals("Queued") || job.state.equals("Waiting")) {
+        finish(job, "Cancelled", null, "cancelled before it ran");
+      }
+    }
+    return Optional.of(job.status());
+  }
+
+  public int queued() {
+    return (int)
+        jobs.values().stream()
+            .filter(j -> j.state.equals("Queued") || j.state.equals("Waiting"))
+            .count();
+  }
+
+  public int running(boolean gpu) {
+    return (int)
+        jobs.values().stream()
+            .filter(j -> j.state.equals("Running"))
+            .filter(j -> j.path != null && j.path.contains("nv") == gpu)
+            .count();
+  }
+
+  public double fps() {
+    return jobs.values().stream()
+        .filter(j -> j.state.equals("Running"))
+        .mapToDouble(j -> j.fps)
+        .sum();
+  }
+
+  /** Milliseconds since the last job was asked for or ran; 0 while any is queued or running. */
+  public long idleMillis() {
+    boolean busy = jobs.values().stream().anyMatch(j -> !j.finished());
+    return busy ? 0 : System.currentTimeMillis() - lastActivity.get();
+  }
+
+  private void run(Job job) {
+    if (job.cancelled.get() || job.finished()) {
+      return;
+    }
+    ScheduledFuture<?> renewal = null;
+    boolean gpu = false;
+    Path out = work.resolve(job.id + ".mp4");
+    try {
+      if (!claim(job)) {
+        return; // reused, or cancelled while waiting
+      }
+      renewal =
+          renewals.scheduleAtFixedRate(
+              () -> renew(job), claimTtlSeconds / 3, claimTtlSeconds / 3, TimeUnit.SECONDS);
+      String source = sourceUrl(job.request.sourceContentId());
+      String codec = Transcoder.probeCodec(source);
+      boolean wantsGpu = accelerators.cuda() && !job.profile.accelerator().equals("cpu");
+      if (wantsGpu) {
+        gpu =
+            job.profile.accelerator().equals("gpu")
+                ? acquire(gpuSessions)
+                : gpuSessions.tryAcquire();
+      }
+      EncoderPlan plan = EncoderPlan.choose(job.profile, codec, accelerators, gpu);
+      if (gpu && !plan.gpu()) {
+        gpuSessions.release(); // nothing of this job runs on the GPU after all
+        gpu = false;
+      }
+      job.path = plan.path();
+      job.state = "Running";
+      job.startedMillis = System.currentTimeMillis();
+      store.save(job);
+      LOG.info("job {} runs on {}", job.id, plan.path());
+      Transcoder.Result result =
+          transcoder.run(
+              source,
+              out,
+              job.profile,
+              plan,
+              threadsPerJob,
+              (frames, percent, fps) -> {
+                job.frames = frames;
+                job.percent = percent;
+                job.fps = fps;
+              },
+              () -> job.cancelled.get() || stopping);
+      ContentId rendition = ContentHasher.hash(out).contentId();
+      uploader.upload(rendition, out, "video/mp4", "mp4");
+      RenditionRecord standing =
+          trackers.recordRendition(
+              new RenditionRecord(
+                  job.request.sourceContentId(),
+                  job.profileHash,
+                  rendition.hex(),
+                  job.profile.name()));
+      job.renditionId = standing.renditionId();
+      job.reused = !standing.renditionId().equals(rendition.hex());
+      if (metrics != null) {
+        metrics.finished(
+            plan.gpu() ? "gpu" : "cpu",
+            Duration.ofMillis(System.currentTimeMillis() - job.startedMillis));
+      }
+      finish(
+          job,
+          "Completed",
+          null,
+          String.format(
+              "%d frames, %.1f s at %dx%d",
+              result.frames(), result.durationSeconds(), result.width(), result.height()));
+    } catch (TranscodeFailure f) {
+      if (f.reason() == TranscodeFailure.Reason.CANCELLED && !job.cancelled.get()) {
+        // Stopped by a shutdown, not by a user: the next start runs it again.
+        job.state = "Queued";
+        store.save(job);
+      } else if (f.reason() == TranscodeFailure.Reason.CANCELLED) {
+        finish(job, "Cancelled", null, "cancelled while running");
+      } else {
+        fail(job, f.reason().label(), f.getMessage());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      job.state = "Queued"; // the daemon stops; the next start re-queues it
+      store.save(job);
+    } catch (IOException | RuntimeException e) {
+      fail(job, "cluster", e.getMessage() == null ? e.toString() : e.getMessage());
+    } finally {
+      if (renewal != null) {
+        renewal.cancel(false);
+      }
+      if (gpu) {
+        gpuSessions.release();
+      }
+      try {
+        Files.deleteIfExists(out);
+      } catch (IOException ignored) {
+        // swept at the next start
+      }
+      lastActivity.set(System.currentTimeMillis());
+    }
+  }
+
+  private static boolean acquire(Semaphore s) throws InterruptedException {
+    s.acquire();
+    return true;
+  }
+
+  /**
+   * Takes the cluster-wide claim, waiting while another transcoder holds it. Returns false when
+   * there is nothing left to do (the rendition exists, or the job was cancelled meanwhile).
+   */
+  private boolean claim(Job job) throws IOException, InterruptedException {
+    if (trackers == null) {
+      throw new IOException("no trackerUrls configured: cannot find the source or claim the job");
+    }
+    while (true) {
+      if (job.cancelled.get()) {
+        finish(job, "Cancelled", null, "cancelled while waiting");
+        return false;
+      }
+      Optional<RenditionRecord> existing =
+          trackers.rendition(job.request.sourceContentId(), job.profileHash);
+      if (existing.isPresent()) {
+        reuse(job, existing.get().renditionId());
+        return false;
+      }
+      ClaimAnswer a =
+          trackers.claim(
+              new RenditionClaim(
+                  job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
+      if (a.renditionId() != null) {
+        reuse(job, a.renditionId());
+        return false;
+      }
+      if (a.granted()) {
+        return true;
+      }
+      if (!job.state.equals("Waiting")) {
+        job.state = "Waiting";
+        job.reason = "transcoder " + a.holder() + " holds the claim";
+        store.save(job);
+      }
+      Thread.sleep(WAIT_POLL_MILLIS);
+    }
+  }
+
+  private void renew(Job job) {
+    try {
+      trackers.claim(
+          new RenditionClaim(
+              job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
+    } catch (IOException e) {
+      LOG.warn("renewing the claim of {} failed: {}", job.id, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void reuse(Job job, String renditionId) {
+    job.renditionId = renditionId;
+    job.reused = true;
+    job.percent = 100;
+    if (metrics != null) {
+      metrics.reused();
+    }
+    finish(job, "Completed", null, "already rendered");
+  }
+
+  /** The source as FFmpeg reads it: the tracker's redirect to the best healthy source. */
+  private String sourceUrl(String sourceId) {
+    return trackers.shardOf(new ContentId(sourceId)) + "/r/" + sourceId;
+  }
+
+  private void fail(Job job, String label, String message) {
+    LOG.info("job {} failed ({}): {}", job.id, label, message);
+    if (metrics != null) {
+      metrics.failed(label);
+    }
+    finish(job, "Failed", label, message);
+  }
+
+  private synchronized void finish(Job job, String state, String failure, String reason) {
+    if (job.finished()) {
+      return;
+    }
+    job.failure = failure;
+    job.reason = reason;
+    job.state = state;
+    store.save(job);
+  }
+
+  @Override
+  public void close() {
+    stopping = true; // running transcodes stop at their next frame and stay queued
+    runners.shutdownNow();
+    renewals.shutdownNow();
+    try {
+      runners.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
