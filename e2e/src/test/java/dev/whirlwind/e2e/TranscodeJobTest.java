@@ -219,6 +219,52 @@ class TranscodeJobTest {
             .as("no token")
             .isEqualTo(401);
       }
+
+      // Idle pre-transcoding: a transcoder with nothing to do renders the popular source (it has
+      // a swarm: caches report the bytes they served) to its configured profile.
+      dev.whirlwind.protocol.transcode.RenditionProfile small =
+          new dev.whirlwind.protocol.transcode.RenditionProfile(
+              "96p", "h264", 128, 96, 10_000, 0, null, 0, null, "none", 0, 0, 0, "mp4", 0, "cpu");
+      http.send(
+          HttpRequest.newBuilder(URI.create(cache + "/c/" + sourceId)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      Path idleConfig = transcoderConfig(dir, "t3", t2Port, tracker, cache, token);
+      Files.writeString(
+          idleConfig,
+          String.join(
+              "\n",
+              "idlePretranscodeSeconds: 1",
+              "profiles:",
+              "  - name: 96p",
+              "    videoCodec: h264",
+              "    width: 128",
+              "    height: 96",
+              "    bitrateBytesPerSecond: 10000",
+              "    audioCodec: none",
+              "    container: mp4",
+              "    accelerator: cpu",
+              ""),
+          java.nio.file.StandardOpenOption.APPEND);
+      try (DaemonProcess idle = DaemonProcess.start("transcoder-daemon", idleConfig, dir)) {
+        idle.awaitReady(t2 + "/readyz", Duration.ofSeconds(60));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    call(
+                                "GET",
+                                tracker
+                                    + "/v1/renditions/"
+                                    + sourceId
+                                    + "/"
+                                    + small.parametersHash(),
+                                null)
+                            .statusCode()
+                        == 200);
+        JsonNode jobs = JSON.readTree(call("GET", t2 + "/v1/jobs", null).body());
+        assertThat(jobs.get(0).get("profileName").asText()).isEqualTo("96p");
+        assertThat(jobs.get(0).get("state").asText()).isEqualTo("Completed");
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscoderDaemonConfig;
 import dev.whirlwind.transcoder.cluster.CacheUploader;
 import dev.whirlwind.transcoder.jobs.Jobs;
+import dev.whirlwind.transcoder.jobs.Pretranscoder;
 import dev.whirlwind.transcoder.media.Accelerators;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,6 +41,7 @@ public final class TranscoderDaemon implements AutoCloseable {
   private final Channel http;
   private final Jobs jobs;
   private final ExecutorService api;
+  private final java.util.concurrent.ScheduledExecutorService ticks;
   private final AtomicBoolean ready = new AtomicBoolean();
   private final Accelerators accelerators;
 
@@ -61,11 +63,13 @@ public final class TranscoderDaemon implements AutoCloseable {
     }
     AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
     String secret = token.value().orElse("");
+    TrackerClient trackers =
+        config.trackerUrls().isEmpty() ? null : new TrackerClient(config.trackerUrls(), secret);
     jobs =
         new Jobs(
             config.name(),
             Path.of(config.stateDir()),
-            config.trackerUrls().isEmpty() ? null : new TrackerClient(config.trackerUrls(), secret),
+            trackers,
             new CacheUploader(config.cacheUrls(), secret),
             accelerators,
             config.jobs(),
@@ -80,6 +84,16 @@ public final class TranscoderDaemon implements AutoCloseable {
       jobs.know(p);
     }
     jobs.resume();
+    ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pretranscode"));
+    if (config.idlePretranscodeSeconds() > 0 && trackers != null && !config.profiles().isEmpty()) {
+      long period = Math.max(1, Math.min(60, config.idlePretranscodeSeconds() / 4));
+      ticks.scheduleWithFixedDelay(
+          new Pretranscoder(
+              jobs, trackers, config.profiles(), config.idlePretranscodeSeconds() * 1000L),
+          period,
+          period,
+          java.util.concurrent.TimeUnit.SECONDS);
+    }
     api = Executors.newFixedThreadPool(4, DaemonThreads.named("transcoder-api"));
     JobApi handler = new JobApi(jobs, token, api, ready::get, metrics::scrape);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -128,6 +142,7 @@ public final class TranscoderDaemon implements AutoCloseable {
   public void close() {
     ready.set(false);
     http.close().syncUninterruptibly();
+    ticks.shutdownNow();
     jobs.close();
     api.shutdownNow();
     group.shutdownGracefully().syncUninterruptibly();

@@ -109,6 +109,11 @@ public final class TrackerClient {
     return java.util.Optional.of(JSON.readValue(r.body(), RenditionRecord.class));
   }
 
+  /** The swarms one shard measures ({@code GET /v1/swarms}). */
+  public List<SwarmReport> swarms(String shardUrl) throws IOException, InterruptedException {
+    return List.of(send("GET", shardUrl + "/v1/swarms", null, SwarmReport[].class));
+  }
+
   /** Every rendition recorded for a source. */
   public List<RenditionRecord> renditions(String sourceId)
       throws IOException, InterruptedException {

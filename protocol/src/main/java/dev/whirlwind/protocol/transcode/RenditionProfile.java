@@ -1,6 +1,8 @@
 package dev.whirlwind.protocol.transcode;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,23 +36,24 @@ import java.util.regex.Pattern;
  * @param container mp4 (fast-start) or hls (single-file fragmented MP4 with a byte-range playlist)
  * @param segmentSeconds HLS fragment duration; 0 means 6 (ignored for mp4)
  * @param accelerator gpu, cpu or auto (not part of the hash)
+ *     <p>Numbers left out of a configuration file or request read as 0, i.e. unset.
  */
 public record RenditionProfile(
     String name,
     String videoCodec,
-    int width,
-    int height,
-    long bitrateBytesPerSecond,
-    long maxBitrateBytesPerSecond,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int width,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int height,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long bitrateBytesPerSecond,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long maxBitrateBytesPerSecond,
     String frameRate,
-    int gopFrames,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int gopFrames,
     String preset,
     String audioCodec,
-    long audioBitrateBytesPerSecond,
-    int audioChannels,
-    int audioSampleRateHz,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long audioBitrateBytesPerSecond,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int audioChannels,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int audioSampleRateHz,
     String container,
-    int segmentSeconds,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int segmentSeconds,
     String accelerator) {
 
   public static final List<String> VIDEO_CODECS = List.of("h264", "h265", "vp9", "av1");

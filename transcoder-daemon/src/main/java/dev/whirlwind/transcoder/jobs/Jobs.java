@@ -62,6 +62,9 @@ public final class Jobs implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, RenditionProfile> knownProfiles = new ConcurrentHashMap<>();
   private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
+  private final AtomicLong lastRequest = new AtomicLong(System.currentTimeMillis());
+  private final Map<String, java.util.concurrent.atomic.LongAdder> requestsByProfile =
+      new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private TranscoderMetrics metrics;
 
@@ -141,6 +144,15 @@ public final class Jobs implements AutoCloseable {
    */
   public TranscodeJobStatus submit(TranscodeJobRequest request)
       throws IOException, InterruptedException {
+    return submit(request, true);
+  }
+
+  /**
+   * @param fromClient false for the daemon's own pre-transcoding, which neither counts as demand
+   *     nor ends the idle period
+   */
+  TranscodeJobStatus submit(TranscodeJobRequest request, boolean fromClient)
+      throws IOException, InterruptedException {
     if (request.sourceContentId() == null || !ContentId.isValid(request.sourceContentId())) {
       throw new IllegalArgumentException("sourceContentId must be 64 lowercase hex digits");
     }
@@ -151,6 +163,14 @@ public final class Jobs implements AutoCloseable {
     Job fresh = new Job(request);
     know(fresh.profile);
     lastActivity.set(System.currentTimeMillis());
+    if (fromClient) {
+      lastRequest.set(System.currentTimeMillis());
+      requestsByProfile
+          .computeIfAbsent(fresh.profileHash, h -> new java.util.concurrent.atomic.LongAdder())
+          .increment();
+    } else {
+      fresh.reason = "pre-transcoded while idle";
+    }
     if (request.acceptClosest() && trackers != null) {
       Optional<TranscodeJobStatus> closest = closest(fresh);
       if (closest.isPresent()) {
@@ -261,6 +281,33 @@ public final class Jobs implements AutoCloseable {
         .filter(j -> j.state.equals("Running"))
         .mapToDouble(j -> j.fps)
         .sum();
+  }
+
+  /** Whether any job is queued, waiting or running. */
+  boolean busy() {
+    return jobs.values().stream().anyMatch(j -> !j.finished());
+  }
+
+  /** Milliseconds since a client last asked for a job. */
+  long millisSinceLastRequest() {
+    return System.currentTimeMillis() - lastRequest.get();
+  }
+
+  /** How many times clients asked for a profile (by hash) since this daemon started. */
+  long requests(String profileHash) {
+    var n = requestsByProfile.get(profileHash);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Renditions this daemon knows to be renditions (not sources worth pre-transcoding). */
+  java.util.Set<String> renditionIds() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Job j : jobs.values()) {
+      if (j.renditionId != null) {
+        out.add(j.renditionId);
+      }
+    }
+    return out;
   }
 
   /** Milliseconds since the last job was asked for or ran; 0 while any is queued or running. */
