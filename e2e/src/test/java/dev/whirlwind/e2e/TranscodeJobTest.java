@@ -163,13 +163,61 @@ class TranscodeJobTest {
         assertThat(again.get("state").asText()).isEqualTo("Completed");
         assertThat(call("GET", t1 + "/metrics", null).body())
             .contains("whirlwind_transcoder_job_duration_seconds_count{path=\"cpu\"} 1");
+        // An HLS rendition: the cache serves its byte-range playlist next to it.
+        String hlsJob = job.replace("\"container\":\"mp4\"", "\"container\":\"hls\"");
+        JsonNode hls =
+            awaitJob(
+                t1,
+                JSON.readTree(call("POST", t1 + "/v1/jobs", hlsJob).body()).get("jobId").asText());
+        assertThat(hls.get("state").asText()).as(hls.toString()).isEqualTo("Completed");
+        String hlsId = hls.get("renditionId").asText();
+        HttpResponse<String> playlist =
+            http.send(
+                HttpRequest.newBuilder(URI.create(cache + "/c/" + hlsId + ".m3u8")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(playlist.statusCode()).isEqualTo(200);
+        assertThat(playlist.headers().firstValue("Content-Type"))
+            .hasValue("application/vnd.apple.mpegurl");
+        assertThat(playlist.body())
+            .startsWith("#EXTM3U")
+            .contains("#EXT-X-MAP:URI=\"" + hlsId + "\",BYTERANGE=")
+            .contains("#EXT-X-BYTERANGE:")
+            .endsWith("#EXT-X-ENDLIST\n");
+        // Every byte range the playlist names is served as such.
+        java.util.regex.Matcher range =
+            java.util.regex.Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)")
+                .matcher(playlist.body());
+        int segments = 0;
+        while (range.find()) {
+          long length = Long.parseLong(range.group(1));
+          long offset = Long.parseLong(range.group(2));
+          HttpResponse<byte[]> part =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(cache + "/c/" + hlsId))
+                      .header("Range", "bytes=" + offset + "-" + (offset + length - 1))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(part.statusCode()).isEqualTo(206);
+          assertThat(new String(part.body(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1))
+              .as("each fragment starts with its moof box")
+              .isEqualTo("moof");
+          segments++;
+        }
+        assertThat(segments).isEqualTo(1); // two seconds at the default six-second segments
       }
       // The tracker maps (source, profile hash) to the rendition, and the cache serves it.
       String profileHash = jobId.substring(jobId.indexOf('-') + 1);
       JsonNode recorded =
           JSON.readTree(call("GET", tracker + "/v1/renditions/" + sourceId, null).body());
-      assertThat(recorded.get(0).get("renditionId").asText()).isEqualTo(renditionId);
-      assertThat(recorded.get(0).get("profileHash").asText()).startsWith(profileHash);
+      JsonNode mp4 = null;
+      for (JsonNode r : recorded) {
+        if (r.get("profileHash").asText().startsWith(profileHash)) {
+          mp4 = r;
+        }
+      }
+      assertThat(mp4).as(recorded.toString()).isNotNull();
+      assertThat(mp4.get("renditionId").asText()).isEqualTo(renditionId);
+      assertThat(recorded).hasSize(2); // the MP4 and the HLS rendition
       HttpResponse<byte[]> rendition =
           http.send(
               HttpRequest.newBuilder(URI.create(cache + "/c/" + renditionId)).build(),

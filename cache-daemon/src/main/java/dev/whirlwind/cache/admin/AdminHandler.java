@@ -244,6 +244,74 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       pin(ctx, req, p[2]);
       return;
     }
+    if (p.length == 4 && p[1].equals("contents") && p[3].equals("hls")) {
+      if (!req.method().equals(HttpMethod.PUT) || !ContentId.isValid(p[2])) {
+        reject(
+            ctx,
+            req.method().equals(HttpMethod.PUT)
+                ? HttpResponseStatus.BAD_REQUEST
+                : HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "bad_request",
+            "PUT a fragment index to /v1/contents/{64 hex}/hls");
+        return;
+      }
+      ContentId id = new ContentId(p[2]);
+      expectJson(
+          (c, body) -> {
+            dev.whirlwind.protocol.transcode.HlsIndex index =
+                JSON.readValue(
+                    (java.io.InputStream) new io.netty.buffer.ByteBufInputStream(body),
+                    dev.whirlwind.protocol.transcode.HlsIndex.class);
+            if (index == null) {
+              throw new IllegalArgumentException("expected a fragment index");
+            }
+            var stored = store.get(id);
+            if (stored.isEmpty()) {
+              reject(c, HttpResponseStatus.NOT_FOUND, "not_found", "no content " + id.hex());
+              return;
+            }
+            index.validated(stored.get().sizeBytes()); // a bad index is a 400, checked here
+            // The forced write runs on the disk pool, the answer on the event loop.
+            CompletableFuture.supplyAsync(
+                    () -> {
+                      try {
+                        return store.putHls(id, index);
+                      } catch (IOException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                      }
+                    },
+                    disk)
+                .whenComplete(
+                    (kept, error) ->
+                        c.executor()
+                            .execute(
+                                () -> {
+                                  if (error != null) {
+                                    reject(
+                                        c,
+                                        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                        "io_error",
+                                        String.valueOf(error.getMessage()));
+                                  } else if (!kept) {
+                                    reject(
+                                        c,
+                                        HttpResponseStatus.NOT_FOUND,
+                                        "not_found",
+                                        "no content " + id.hex());
+                                  } else {
+                                    respond(
+                                        c,
+                                        HttpResponseStatus.OK,
+                                        Map.of(
+                                            "contentId",
+                                            id.hex(),
+                                            "fragments",
+                                            index.fragments().size()));
+                                  }
+                                }));
+          });
+      return;
+    }
     if (p.length != 3 || !p[1].equals("contents")) {
       reject(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
       return;

@@ -140,6 +140,10 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
 
   private void content(ChannelHandlerContext ctx, HttpRequest req, String rest, boolean keepAlive) {
     int slash = rest.indexOf('/');
+    if (slash < 0 && rest.endsWith(".m3u8")) {
+      playlist(ctx, req, rest.substring(0, rest.length() - ".m3u8".length()), keepAlive);
+      return;
+    }
     String idText = slash < 0 ? rest : rest.substring(0, slash);
     // Only a 64-hex id names a file: nothing else (.., %2e, absolute paths) can reach the disk.
     StoredContent meta =
@@ -269,6 +273,51 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           head,
           null);
     }
+  }
+
+  /**
+   * {@code /c/{id}.m3u8}: the byte-range HLS playlist of a stored rendition, made from the fragment
+   * index the transcoder handed in; the media URI is relative, so the playlist works under any host
+   * name.
+   */
+  private void playlist(
+      ChannelHandlerContext ctx, HttpRequest req, String idText, boolean keepAlive) {
+    var index =
+        ContentId.isValid(idText)
+            ? store.hls(new ContentId(idText))
+            : java.util.Optional.<dev.whirlwind.protocol.transcode.HlsIndex>empty();
+    if (index.isEmpty()) {
+      send(
+          ctx,
+          req,
+          error(HttpResponseStatus.NOT_FOUND, "not_found", "no HLS rendition " + idText),
+          keepAlive);
+      return;
+    }
+    if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+      FullHttpResponse r =
+          error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              req.method() + " on a playlist");
+      r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+      send(ctx, req, r, keepAlive);
+      return;
+    }
+    byte[] text = index.get().playlist(idText).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    FullHttpResponse r =
+        full(
+            HttpResponseStatus.OK,
+            req.method().equals(HttpMethod.HEAD)
+                ? Unpooled.EMPTY_BUFFER
+                : Unpooled.wrappedBuffer(text),
+            "application/vnd.apple.mpegurl");
+    r.headers()
+        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
+        .set(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL)
+        .set(HttpHeaderNames.ETAG, "\"" + idText + ".m3u8\"");
+    cors(r.headers());
+    send(ctx, req, r, keepAlive);
   }
 
   /** Fills misses from the cluster's other sources; without it a miss is a 404. */

@@ -35,11 +35,16 @@ public final class ContentStore {
 
   private final Path contents;
   private final Path tmp;
+  // HLS fragment indexes of renditions, one JSON file per content, beside the records.
+  private final Path hls;
+  private final ConcurrentHashMap<ContentId, dev.whirlwind.protocol.transcode.HlsIndex> hlsIndexes =
+      new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ContentId, StoredContent> index = new ConcurrentHashMap<>();
 
   private ContentStore(Path dataDir) {
     this.contents = dataDir.resolve("contents");
     this.tmp = dataDir.resolve("tmp");
+    this.hls = dataDir.resolve("hls");
   }
 
   /** Opens the store, rebuilding the index from disk and removing what a crash left behind. */
@@ -47,6 +52,7 @@ public final class ContentStore {
     ContentStore store = new ContentStore(dataDir);
     Files.createDirectories(store.contents);
     Files.createDirectories(store.tmp);
+    Files.createDirectories(store.hls);
     store.rebuild();
     return store;
   }
@@ -67,6 +73,23 @@ public final class ContentStore {
             || !Files.exists(contents.resolve(name + RECORD_SUFFIX))) {
           Files.deleteIfExists(p);
           LOG.info("deleted {}: no metadata record, so never published", name);
+        }
+      }
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(hls)) {
+      for (Path p : files) {
+        String name = p.getFileName().toString().replace(RECORD_SUFFIX, "");
+        if (!ContentId.isValid(name) || !index.containsKey(new ContentId(name))) {
+          Files.deleteIfExists(p);
+          continue;
+        }
+        try {
+          hlsIndexes.put(
+              new ContentId(name),
+              JSON.readValue(p.toFile(), dev.whirlwind.protocol.transcode.HlsIndex.class));
+        } catch (IOException e) {
+          LOG.warn("unreadable HLS index {}: {}", p.getFileName(), e.getMessage());
+          Files.deleteIfExists(p);
         }
       }
     }
@@ -148,6 +171,34 @@ public final class ContentStore {
     return Optional.of(updated);
   }
 
+  /**
+   * Keeps the HLS fragment index of a stored rendition (written atomically); it must tile the
+   * stored file.
+   *
+   * @return false when the content is not stored
+   * @throws IllegalArgumentException when the index does not fit the file
+   */
+  public boolean putHls(ContentId id, dev.whirlwind.protocol.transcode.HlsIndex index)
+      throws IOException {
+    StoredContent meta = this.index.get(id);
+    if (meta == null) {
+      return false;
+    }
+    index.validated(meta.sizeBytes());
+    Path recordTemp = tmp.resolve(id.hex() + ".hls." + UUID.randomUUID());
+    JSON.writeValue(recordTemp.toFile(), index);
+    force(recordTemp);
+    move(recordTemp, hls.resolve(id.hex() + RECORD_SUFFIX));
+    forceDirectory(hls);
+    hlsIndexes.put(id, index);
+    return true;
+  }
+
+  /** The HLS fragment index of a stored rendition, if it has one (from memory). */
+  public Optional<dev.whirlwind.protocol.transcode.HlsIndex> hls(ContentId id) {
+    return index.containsKey(id) ? Optional.ofNullable(hlsIndexes.get(id)) : Optional.empty();
+  }
+
   private void writeRecord(ContentId id, StoredContent meta) throws IOException {
     Path recordTemp = tmp.resolve(id.hex() + RECORD_SUFFIX + "." + UUID.randomUUID());
     JSON.writeValue(recordTemp.toFile(), meta);
@@ -179,6 +230,8 @@ public final class ContentStore {
   /** Removes a content: its record first, so a crash midway never leaves it servable. */
   public boolean remove(ContentId id) throws IOException {
     StoredContent gone = index.remove(id);
+    hlsIndexes.remove(id);
+    Files.deleteIfExists(hls.resolve(id.hex() + RECORD_SUFFIX));
     Files.deleteIfExists(contents.resolve(id.hex() + RECORD_SUFFIX));
     Files.deleteIfExists(contents.resolve(id.hex()));
     return gone != null;

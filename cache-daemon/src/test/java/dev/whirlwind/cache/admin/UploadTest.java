@@ -194,4 +194,69 @@ class UploadTest {
     assertThat(cache.store().get(new dev.whirlwind.protocol.content.ContentId(id)))
         .hasValueSatisfying(c -> assertThat(c.pinned()).isFalse());
   }
+
+  private HttpResponse<String> putHls(String id, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id + "/hls"))
+            .header("Authorization", "Bearer tok")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void anHlsIndexBecomesAPlaylistThatSurvivesARestart() throws Exception {
+    assertThat(put(id, content, "tok").statusCode()).isEqualTo(201);
+    String index =
+        "{\"initLength\":1000,\"fragments\":[{\"offset\":1000,\"length\":5000000,\"seconds\":6.0},"
+            + "{\"offset\":5001000,\"length\":"
+            + (content.length - 5_001_000)
+            + ",\"seconds\":4.5}]}";
+    assertThat(putHls(id, index).statusCode()).isEqualTo(200);
+    // Ranges past the end or out of order are refused; an unknown content is a 404.
+    assertThat(putHls(id, index.replace("5000000", "50000000")).statusCode()).isEqualTo(400);
+    assertThat(putHls("0".repeat(64), index).statusCode()).isEqualTo(404);
+
+    cache.close();
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.cache(
+                data.resolve("store"),
+                "epoll",
+                data.resolve("token").toString(),
+                64L << 20,
+                List.of()));
+    HttpResponse<String> playlist =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/c/" + id + ".m3u8")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(playlist.statusCode()).isEqualTo(200);
+    assertThat(playlist.body())
+        .isEqualTo(
+            "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                + "#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n"
+                + "#EXT-X-MAP:URI=\""
+                + id
+                + "\",BYTERANGE=\"1000@0\"\n"
+                + "#EXTINF:6.000,\n#EXT-X-BYTERANGE:5000000@1000\n"
+                + id
+                + "\n#EXTINF:4.500,\n#EXT-X-BYTERANGE:"
+                + (content.length - 5_001_000)
+                + "@5001000\n"
+                + id
+                + "\n#EXT-X-ENDLIST\n");
+    // Deleting the content takes its playlist with it.
+    http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + id))
+            .header("Authorization", "Bearer tok")
+            .DELETE()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/c/" + id + ".m3u8")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+  }
 }

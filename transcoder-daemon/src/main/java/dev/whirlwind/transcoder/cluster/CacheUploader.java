@@ -16,6 +16,8 @@ import java.util.List;
  * until one takes it.
  */
 public final class CacheUploader {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final List<String> cacheUrls;
   private final String token;
   private final HttpClient http =
@@ -58,5 +60,23 @@ public final class CacheUploader {
       errors.append("; ");
     }
     throw new IOException("no cache stored the rendition: " + errors);
+  }
+
+  /** Hands a stored HLS rendition's fragment index to the cache that holds it. */
+  public void putHls(String cache, ContentId id, dev.whirlwind.protocol.transcode.HlsIndex index)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + id.hex() + "/hls"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(index)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(
+          cache + " refused the HLS index: HTTP " + r.statusCode() + " " + r.body());
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.whirlwind.protocol.tracker.ClaimAnswer;
 import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.TrackerClient;
+import dev.whirlwind.protocol.transcode.HlsIndex;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
@@ -14,6 +15,7 @@ import dev.whirlwind.transcoder.TranscoderMetrics;
 import dev.whirlwind.transcoder.cluster.CacheUploader;
 import dev.whirlwind.transcoder.media.Accelerators;
 import dev.whirlwind.transcoder.media.EncoderPlan;
+import dev.whirlwind.transcoder.media.Fmp4Index;
 import dev.whirlwind.transcoder.media.TranscodeFailure;
 import dev.whirlwind.transcoder.media.Transcoder;
 import java.io.IOException;
@@ -363,7 +365,14 @@ public final class Jobs implements AutoCloseable {
               },
               () -> job.cancelled.get() || stopping);
       ContentId rendition = ContentHasher.hash(out).contentId();
-      uploader.upload(rendition, out, "video/mp4", "mp4");
+      HlsIndex hls =
+          job.profile.container().equals("hls")
+              ? Fmp4Index.read(out, result.durationSeconds())
+              : null;
+      String cache = uploader.upload(rendition, out, "video/mp4", "mp4");
+      if (hls != null) {
+        uploader.putHls(cache, rendition, hls);
+      }
       RenditionRecord standing =
           trackers.recordRendition(
               new RenditionRecord(

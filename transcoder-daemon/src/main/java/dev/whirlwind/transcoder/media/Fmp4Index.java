@@ -1,5 +1,6 @@
 package dev.whirlwind.transcoder.media;
 
+import dev.whirlwind.protocol.transcode.HlsIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,28 +9,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The fragment index of a single-file fragmented MP4: the initialization section ({@code ftyp} +
- * {@code moov}) and each fragment ({@code moof} + {@code mdat}) with its byte range and duration.
- * It is what an HLS byte-range playlist is made of, so a cache can serve the playlist next to the
- * one file. Durations come from the video track's {@code tfdt} decode times.
- *
- * @param initLength bytes of the initialization section, from offset 0
- * @param fragments the fragments in file order
+ * Reads the fragment index of a single-file fragmented MP4 (see {@link HlsIndex}): the
+ * initialization section ({@code ftyp} + {@code moov}) and each fragment ({@code moof} + {@code
+ * mdat}) with its byte range and duration, the durations from the video track's {@code tfdt} decode
+ * times.
  */
-public record Fmp4Index(long initLength, List<Fragment> fragments) {
-
-  /** One fragment: {@code length} bytes at {@code offset}, {@code seconds} long. */
-  public record Fragment(long offset, long length, double seconds) {}
+public final class Fmp4Index {
+  private Fmp4Index() {}
 
   /**
    * Reads the index of {@code file}.
    *
    * @param totalSeconds the video's duration, which closes the last fragment
    */
-  public static Fmp4Index read(Path file, double totalSeconds) throws IOException {
+  public static HlsIndex read(Path file, double totalSeconds) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       long initEnd = -1;
@@ -80,42 +75,15 @@ public record Fmp4Index(long initLength, List<Fragment> fragments) {
       if (initEnd < 0 || videoTrack < 0 || timescale <= 0) {
         throw new IOException("not a fragmented MP4 with a video track");
       }
-      List<Fragment> out = new ArrayList<>();
+      List<HlsIndex.Fragment> out = new ArrayList<>();
       for (int i = 0; i < frags.size(); i++) {
         long[] f = frags.get(i);
         double start = (double) f[2] / timescale;
         double end = i + 1 < frags.size() ? (double) frags.get(i + 1)[2] / timescale : totalSeconds;
-        out.add(new Fragment(f[0], f[1], Math.max(0, end - start)));
+        out.add(new HlsIndex.Fragment(f[0], f[1], Math.max(0, end - start)));
       }
-      return new Fmp4Index(initEnd, List.copyOf(out));
+      return new HlsIndex(initEnd, List.copyOf(out));
     }
-  }
-
-  /** The HLS media playlist (RFC 8216, version 7) of the file served as {@code uri}. */
-  public String playlist(String uri) {
-    double longest = fragments.stream().mapToDouble(Fragment::seconds).max().orElse(1);
-    StringBuilder sb = new StringBuilder();
-    sb.append("#EXTM3U\n#EXT-X-VERSION:7\n")
-        .append("#EXT-X-TARGETDURATION:")
-        .append((long) Math.ceil(longest - 1e-3))
-        .append('\n')
-        .append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n")
-        .append("#EXT-X-MAP:URI=\"")
-        .append(uri)
-        .append("\",BYTERANGE=\"")
-        .append(initLength)
-        .append("@0\"\n");
-    for (Fragment f : fragments) {
-      sb.append(String.format(Locale.ROOT, "#EXTINF:%.3f,%n", f.seconds()))
-          .append("#EXT-X-BYTERANGE:")
-          .append(f.length())
-          .append('@')
-          .append(f.offset())
-          .append('\n')
-          .append(uri)
-          .append('\n');
-    }
-    return sb.append("#EXT-X-ENDLIST\n").toString();
   }
 
   private static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.whirlwind.protocol.testing.RangeFileServer;
+import dev.whirlwind.protocol.transcode.HlsIndex;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ class TranscoderTest {
       assertThat(d.videoCodec()).isEqualTo("av1");
       assertThat(d.frames()).isEqualTo(60);
       withinPeakRate(d, p);
-      Fmp4Index index = Fmp4Index.read(out, r.durationSeconds());
+      HlsIndex index = Fmp4Index.read(out, r.durationSeconds());
       assertThat(index.fragments()).hasSize(2);
       assertThat(index.fragments())
           .allSatisfy(f -> assertThat(f.seconds()).isCloseTo(1.0, within(0.05)));
@@ -142,18 +143,18 @@ class TranscoderTest {
     RenditionProfile p = profile("h264", 160, 120, null, "none", "hls", 1);
     Path out = dir.resolve("out-hls-h264.mp4");
     Transcoder.Result r = run(vp9OddSize, out, p);
-    Fmp4Index index = Fmp4Index.read(out, r.durationSeconds());
+    HlsIndex index = Fmp4Index.read(out, r.durationSeconds());
     assertThat(index.fragments()).hasSize(2);
     playsSegmentBySegment(out, index, 50);
   }
 
   /** Each byte range, behind the initialization section, decodes on its own: what a player does. */
-  private static void playsSegmentBySegment(Path file, Fmp4Index index, int expectedFrames)
+  private static void playsSegmentBySegment(Path file, HlsIndex index, int expectedFrames)
       throws Exception {
     byte[] all = Files.readAllBytes(file);
     int frames = 0;
     for (int i = 0; i < index.fragments().size(); i++) {
-      Fmp4Index.Fragment f = index.fragments().get(i);
+      HlsIndex.Fragment f = index.fragments().get(i);
       byte[] segment = new byte[(int) (index.initLength() + f.length())];
       System.arraycopy(all, 0, segment, 0, (int) index.initLength());
       System.arraycopy(all, (int) f.offset(), segment, (int) index.initLength(), (int) f.length());
