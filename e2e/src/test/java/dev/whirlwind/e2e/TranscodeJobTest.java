@@ -243,6 +243,15 @@ class TranscodeJobTest {
         assertThat(other.get("state").asText()).isEqualTo("Completed");
         assertThat(other.get("reused").asBoolean()).isTrue();
         assertThat(other.get("renditionId").asText()).isEqualTo(renditionId);
+        // Allowed to, the API answers with the closest existing rendition instead of transcoding.
+        String smaller =
+            job.replace("\"width\":160,\"height\":120", "\"width\":128,\"height\":96")
+                .replace("}}", "},\"acceptClosest\":true}");
+        JsonNode closest = JSON.readTree(call("POST", t2 + "/v1/jobs", smaller).body());
+        assertThat(closest.get("state").asText()).as(closest.toString()).isEqualTo("Completed");
+        assertThat(closest.get("reused").asBoolean()).isTrue();
+        assertThat(closest.get("renditionId").asText()).isEqualTo(renditionId);
+        assertThat(closest.get("reason").asText()).contains("closest").contains("160p");
         // An unknown source fails with a reason; the daemon keeps serving.
         String unknown = job.replace(sourceId, "0".repeat(64));
         JsonNode failed =

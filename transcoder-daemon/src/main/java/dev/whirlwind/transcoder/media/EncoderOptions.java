@@ -10,12 +10,9 @@ final class EncoderOptions {
   static void apply(FFmpegFrameRecorder r, RenditionProfile p, EncoderPlan plan, int gop) {
     String preset = p.preset();
     String maxBits = Long.toString(p.maxBitrateBytesPerSecond() * 8);
-    if (!plan.encoder().equals("libsvtav1")) {
-      // The peak rate over a one-second VBV buffer. SVT-AV1 takes a peak only in CRF mode, so it
-      // runs VBR at the target rate instead.
-      r.setVideoOption("maxrate", maxBits);
-      r.setVideoOption("bufsize", maxBits);
-    }
+    // The peak rate over a one-second VBV buffer.
+    r.setVideoOption("maxrate", maxBits);
+    r.setVideoOption("bufsize", maxBits);
     switch (plan.encoder()) {
       case "libx264" -> {
         r.setVideoOption("preset", preset);
@@ -31,7 +28,13 @@ final class EncoderOptions {
         r.setVideoOption("cpu-used", preset.matches("[0-9]+") ? preset : "8");
         r.setVideoOption("row-mt", "1");
       }
-      case "libsvtav1" -> r.setVideoOption("preset", preset.matches("[0-9]+") ? preset : "10");
+      case "libsvtav1" -> {
+        r.setVideoOption("preset", preset.matches("[0-9]+") ? preset : "10");
+        // SVT-AV1 honours a peak rate only in capped-CRF mode (its VBR overshoots short clips
+        // by half again): quality-driven under the profile's peak.
+        r.setVideoOption("crf", "35");
+        r.setVideoBitrate(0); // a target rate would switch it back to VBR
+      }
       default -> {
         if (plan.encoder().endsWith("_nvenc")) {
           // NVENC takes p1-p7, not x264 names (TOOLCHAIN pitfall 6).

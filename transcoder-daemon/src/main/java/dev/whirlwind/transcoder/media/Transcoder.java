@@ -45,6 +45,7 @@ public final class Transcoder {
   /** A source's video codec, for choosing a decoder before the real run. */
   public static String probeCodec(String source) throws TranscodeFailure {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source)) {
+      networkOptions(g, source);
       g.start(false);
       if (!g.hasVideo()) {
         throw new TranscodeFailure(
@@ -53,6 +54,20 @@ public final class Transcoder {
       return g.getVideoCodecName();
     } catch (FrameGrabber.Exception e) {
       throw unreadable(e);
+    }
+  }
+
+  /**
+   * An HTTP source is read over several connections (every seek opens one): a dropped one is
+   * reopened at the same offset instead of reading as the end of the file, and a source that stalls
+   * for 30 s fails the job.
+   */
+  private static void networkOptions(FFmpegFrameGrabber g, String source) {
+    if (source.startsWith("http://") || source.startsWith("https://")) {
+      g.setOption("reconnect", "1");
+      g.setOption("reconnect_on_network_error", "1");
+      g.setOption("reconnect_delay_max", "4");
+      g.setOption("rw_timeout", "30000000");
     }
   }
 
@@ -99,6 +114,7 @@ public final class Transcoder {
       BooleanSupplier cancelled)
       throws TranscodeFailure {
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
+    networkOptions(grabber, source);
     grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
     grabber.setOption("threads", Integer.toString(threads));
     if (plan.decoder() != null) {
@@ -137,6 +153,8 @@ public final class Transcoder {
       FrameRateConverter frames = new FrameRateConverter(sourceFps, fps);
       long lastVideoTimestamp = 0;
       long lastTimestamp = 0;
+      long decodedFrames = 0;
+      long expectedFrames = videoFrameCount(grabber);
       Frame frame;
       while ((frame = grabFrame(grabber)) != null) {
         if (cancelled.getAsBoolean()) {
@@ -144,6 +162,7 @@ public final class Transcoder {
         }
         lastTimestamp = Math.max(lastTimestamp, frame.timestamp);
         if (frame.image != null) {
+          decodedFrames++;
           lastVideoTimestamp = frame.timestamp;
           frames.offer(frame, recorder);
           double seconds = (System.nanoTime() - started) / 1e9;
@@ -160,10 +179,20 @@ public final class Transcoder {
         throw new TranscodeFailure(
             TranscodeFailure.Reason.SOURCE_UNREADABLE, "not a single video frame decoded");
       }
-      // A source cut short decodes up to the cut and then simply ends: compare with its header
-      // (against the longest stream: audio may run past the last picture).
+      // A source cut short decodes up to the cut and then simply ends. MP4 and MOV say how many
+      // pictures they hold; other containers only a duration (against the longest stream: audio
+      // may run past the last picture), which muxers fill in loosely.
+      if (expectedFrames > 0 && decodedFrames < expectedFrames - 1) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.SOURCE_TRUNCATED,
+            String.format(
+                "the source ends early: %d of its %d pictures decoded (%.1f s)",
+                decodedFrames, expectedFrames, lastVideoTimestamp / 1e6));
+      }
       double shortBy = (length - lastTimestamp) / 1e6;
-      if (length > 0 && shortBy > Math.max(1.0, 0.1 * length / 1e6) + 1 / Math.max(1, sourceFps)) {
+      if (expectedFrames <= 0
+          && length > 0
+          && shortBy > Math.max(1.0, 0.1 * length / 1e6) + 1 / Math.max(1, sourceFps)) {
         throw new TranscodeFailure(
             TranscodeFailure.Reason.SOURCE_TRUNCATED,
             String.format(
@@ -226,6 +255,18 @@ public final class Transcoder {
     int w = Math.max(2, 2 * (int) Math.round(sourceWidth * scale / 2));
     int h = Math.max(2, 2 * (int) Math.round(sourceHeight * scale / 2));
     return new int[] {Math.min(w, boxWidth), boxHeight == 0 ? h : Math.min(h, boxHeight)};
+  }
+
+  /** The video stream's picture count when the container records it (MP4, MOV), else 0. */
+  private static long videoFrameCount(FFmpegFrameGrabber g) {
+    var ctx = g.getFormatContext();
+    for (int i = 0; i < ctx.nb_streams(); i++) {
+      var st = ctx.streams(i);
+      if (st.codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+        return Math.max(0, st.nb_frames());
+      }
+    }
+    return 0;
   }
 
   private static double sourceFrameRate(FFmpegFrameGrabber g) {

@@ -200,7 +200,7 @@ class TranscoderTest {
     Path out = dir.resolve("out-cut2.mp4");
     assertThatThrownBy(() -> run(cut, out, profile("h264", 160, 120, null, "aac", "mp4", 0)))
         .isInstanceOf(TranscodeFailure.class)
-        .hasMessageContaining("early")
+        .hasMessageContaining("ends early")
         .satisfies(
             e ->
                 assertThat(((TranscodeFailure) e).reason())
