@@ -72,11 +72,9 @@ class TranscodeJobTest {
     return last[0];
   }
 
-  @Test
-  void aJobIsTranscodedOnceStoredInACacheAndRecordedWithTheTracker(@TempDir Path dir)
-      throws Exception {
-    Path token = Files.writeString(dir.resolve("token"), TOKEN);
-    Path source = dir.resolve("source.mp4");
+  /** A noise clip made by the transcoder jar's own generator (so e2e needs no FFmpeg). */
+  private static Path noiseClip(Path dir, String name, int seconds) throws Exception {
+    Path out = dir.resolve(name);
     Path jar = RenderCommandTest.ROOT.resolve("transcoder-daemon/target/transcoder-daemon.jar");
     Process gen =
         new ProcessBuilder(
@@ -85,19 +83,42 @@ class TranscodeJobTest {
                 "-cp",
                 jar.toString(),
                 "dev.whirlwind.transcoder.media.NoiseClip",
-                source.toString(),
+                out.toString(),
                 "mp4",
                 "libx264",
                 "320",
                 "240",
                 "25",
-                "2",
+                Integer.toString(seconds),
                 "aac")
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("noise.log").toFile())
+            .redirectOutput(dir.resolve(name + ".log").toFile())
             .start();
-    assertThat(gen.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(gen.exitValue()).as(Files.readString(dir.resolve("noise.log"))).isZero();
+    assertThat(gen.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(gen.exitValue()).as(Files.readString(dir.resolve(name + ".log"))).isZero();
+    return out;
+  }
+
+  private String upload(String cache, Path file) throws Exception {
+    byte[] data = Files.readAllBytes(file);
+    String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    HttpResponse<String> up =
+        http.send(
+            HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + id + "?ext=mp4"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "video/mp4")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    return id;
+  }
+
+  @Test
+  void aJobIsTranscodedOnceStoredInACacheAndRecordedWithTheTracker(@TempDir Path dir)
+      throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), TOKEN);
+    Path source = noiseClip(dir, "source.mp4", 2);
     byte[] data = Files.readAllBytes(source);
     String sourceId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
 
@@ -126,15 +147,7 @@ class TranscodeJobTest {
                 dir)) {
       t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
       c.awaitReady(cache + "/readyz", Duration.ofSeconds(60));
-      HttpResponse<String> up =
-          http.send(
-              HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + sourceId + "?ext=mp4"))
-                  .header("Authorization", "Bearer " + TOKEN)
-                  .header("Content-Type", "video/mp4")
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+      assertThat(upload(cache, source)).isEqualTo(sourceId);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -321,6 +334,40 @@ class TranscodeJobTest {
         JsonNode jobs = JSON.readTree(call("GET", t2 + "/v1/jobs", null).body());
         assertThat(jobs.get(0).get("profileName").asText()).isEqualTo("96p");
         assertThat(jobs.get(0).get("state").asText()).isEqualTo("Completed");
+      }
+
+      // A job interrupted by a shutdown is re-queued by the next start and completes.
+      String longId = upload(cache, noiseClip(dir, "long.mp4", 90));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  call("GET", tracker + "/v1/contents/" + longId + "/sources", null).statusCode()
+                      == 200);
+      String longJob = job.replace(sourceId, longId);
+      String longJobId;
+      try (DaemonProcess interrupted = DaemonProcess.start("transcoder-daemon", t1Config, dir)) {
+        interrupted.awaitReady(t1 + "/readyz", Duration.ofSeconds(60));
+        longJobId =
+            JSON.readTree(call("POST", t1 + "/v1/jobs", longJob).body()).get("jobId").asText();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    JSON.readTree(call("GET", t1 + "/v1/jobs/" + longJobId, null).body())
+                            .path("frames")
+                            .asLong()
+                        > 0);
+      }
+      try (DaemonProcess resumed = DaemonProcess.start("transcoder-daemon", t1Config, dir)) {
+        resumed.awaitReady(t1 + "/readyz", Duration.ofSeconds(60));
+        JsonNode finished = awaitJob(t1, longJobId);
+        assertThat(finished.get("state").asText())
+            .as(finished + "\n" + resumed.log())
+            .isEqualTo("Completed");
+        assertThat(finished.get("frames").asLong()).isEqualTo(90 * 25);
+        assertThat(resumed.log()).contains("re-queueing job " + longJobId);
       }
     }
   }
