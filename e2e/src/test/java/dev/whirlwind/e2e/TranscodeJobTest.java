@@ -333,7 +333,9 @@ class TranscodeJobTest {
                         == 200);
         JsonNode jobs = JSON.readTree(call("GET", t2 + "/v1/jobs", null).body());
         assertThat(jobs.get(0).get("profileName").asText()).isEqualTo("96p");
-        assertThat(jobs.get(0).get("state").asText()).isEqualTo("Completed");
+        // The tracker records the rendition a moment before the job says Completed.
+        assertThat(awaitJob(t2, jobs.get(0).get("jobId").asText()).get("state").asText())
+            .isEqualTo("Completed");
       }
 
       // A job interrupted by a shutdown is re-queued by the next start and completes.
