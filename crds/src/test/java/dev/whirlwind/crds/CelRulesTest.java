@@ -162,7 +162,13 @@ class CelRulesTest {
             null,
             PROFILE_VIDEO
                 + "accelerator: cpu\naudio: {codec: none, bitrateBytesPerSecond: 16000}\n",
-            "codec none takes no bitrateBytesPerSecond or channels"));
+            "codec none or copy takes no bitrateBytesPerSecond, channels or sampleRateHz"),
+        new Case(
+            "TranscodeProfile",
+            "audio copy with a sample rate",
+            null,
+            PROFILE_VIDEO + "accelerator: cpu\naudio: {codec: copy, sampleRateHz: 48000}\n",
+            "codec none or copy takes no bitrateBytesPerSecond, channels or sampleRateHz"));
   }
 
   private static Map<String, CrdSchema> schemas;

@@ -10,11 +10,16 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The audio stream of a rendition. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.codec != 'none' || (!has(self.bitrateBytesPerSecond) && !has(self.channels))",
-    message = "codec none takes no bitrateBytesPerSecond or channels")
+    value =
+        "(self.codec != 'none' && self.codec != 'copy')"
+            + " || (!has(self.bitrateBytesPerSecond) && !has(self.channels)"
+            + " && !has(self.sampleRateHz))",
+    message = "codec none or copy takes no bitrateBytesPerSecond, channels or sampleRateHz")
 public class AudioSettings {
   @Default("aac")
-  @JsonPropertyDescription("aac (default), opus or none.")
+  @JsonPropertyDescription(
+      "aac (default), opus, copy (the source's audio untouched; AAC when MP4 cannot carry it)"
+          + " or none.")
   public AudioCodec codec = AudioCodec.AAC;
 
   @Min(4000)

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * @param frameRate output frame rate ({@code 30}, {@code 30000/1001}), or null for the source's
  * @param gopFrames frames between key frames, or 0 for two seconds' worth
  * @param preset encoder speed preset, or null for the codec's default
- * @param audioCodec aac, opus or none
+ * @param audioCodec aac, opus, copy (the source's audio packets untouched, when MP4 can carry their
+ *     codec; AAC otherwise) or none
  * @param audioBitrateBytesPerSecond audio rate; 0 means 16000
  * @param audioChannels output channels, or 0 for the source's
  * @param audioSampleRateHz output sample rate, or 0 for the source's
@@ -57,7 +58,7 @@ public record RenditionProfile(
     String accelerator) {
 
   public static final List<String> VIDEO_CODECS = List.of("h264", "h265", "vp9", "av1");
-  public static final List<String> AUDIO_CODECS = List.of("aac", "opus", "none");
+  public static final List<String> AUDIO_CODECS = List.of("aac", "opus", "copy", "none");
   public static final List<String> CONTAINERS = List.of("mp4", "hls");
   public static final List<String> ACCELERATORS = List.of("gpu", "cpu", "auto");
   private static final Pattern FRAME_RATE = Pattern.compile("^[1-9][0-9]{0,5}(/[1-9][0-9]{0,4})?$");
@@ -119,14 +120,19 @@ public record RenditionProfile(
         gopFrames,
         preset == null ? defaultPreset(videoCodec) : preset,
         audioCodec,
-        "none".equals(audioCodec)
-            ? 0
-            : audioBitrateBytesPerSecond == 0 ? 16000 : audioBitrateBytesPerSecond,
-        "none".equals(audioCodec) ? 0 : audioChannels,
-        "none".equals(audioCodec) ? 0 : audioSampleRateHz,
+        encodesAudio(audioCodec)
+            ? audioBitrateBytesPerSecond == 0 ? 16000 : audioBitrateBytesPerSecond
+            : 0,
+        encodesAudio(audioCodec) ? audioChannels : 0,
+        encodesAudio(audioCodec) ? audioSampleRateHz : 0,
         container,
         "hls".equals(container) ? (segmentSeconds == 0 ? 6 : segmentSeconds) : 0,
         accelerator == null ? "auto" : accelerator);
+  }
+
+  /** none drops the audio and copy keeps it as it is: neither has a rate or a layout. */
+  private static boolean encodesAudio(String audioCodec) {
+    return "aac".equals(audioCodec) || "opus".equals(audioCodec);
   }
 
   /** The preset a codec gets when the profile names none: fast ones, as DESIGN.md asks. */

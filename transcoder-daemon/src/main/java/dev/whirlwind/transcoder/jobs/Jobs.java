@@ -392,8 +392,12 @@ public final class Jobs implements AutoCloseable {
           "Completed",
           null,
           String.format(
-              "%d frames, %.1f s at %dx%d",
-              result.frames(), result.durationSeconds(), result.width(), result.height()));
+              "%d frames, %.1f s at %dx%d, audio %s",
+              result.frames(),
+              result.durationSeconds(),
+              result.width(),
+              result.height(),
+              result.audio()));
     } catch (TranscodeFailure f) {
       if (f.reason() == TranscodeFailure.Reason.CANCELLED && !job.cancelled.get()) {
         // Stopped by a shutdown, not by a user: the next start runs it again.

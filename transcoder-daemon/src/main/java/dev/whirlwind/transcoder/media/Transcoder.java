@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -39,8 +40,11 @@ public final class Transcoder {
    * @param width output width
    * @param height output height
    * @param path the engines used (see {@link EncoderPlan#path()})
+   * @param audio what became of the audio: {@code none}, {@code aac}, {@code opus}, {@code
+   *     copy(<codec>)}, or why a copy was encoded instead
    */
-  public record Result(long frames, double durationSeconds, int width, int height, String path) {}
+  public record Result(
+      long frames, double durationSeconds, int width, int height, String path, String audio) {}
 
   /** A source's video codec, for choosing a decoder before the real run. */
   public static String probeCodec(String source) throws TranscodeFailure {
@@ -63,12 +67,26 @@ public final class Transcoder {
    * for 30 s fails the job.
    */
   private static void networkOptions(FFmpegFrameGrabber g, String source) {
+    networkOptions(source).forEach(g::setOption);
+  }
+
+  static java.util.Map<String, String> networkOptions(String source) {
     if (source.startsWith("http://") || source.startsWith("https://")) {
-      g.setOption("reconnect", "1");
-      g.setOption("reconnect_on_network_error", "1");
-      g.setOption("reconnect_delay_max", "4");
-      g.setOption("rw_timeout", "30000000");
+      return java.util.Map.of(
+          "reconnect", "1",
+          "reconnect_on_network_error", "1",
+          "reconnect_delay_max", "4",
+          "rw_timeout", "30000000");
     }
+    return java.util.Map.of();
+  }
+
+  /** The MP4 muxer's flags for the profile's container. */
+  static String movflags(RenditionProfile p) {
+    // HLS: one fragment per key frame, i.e. per segment; the index becomes the playlist.
+    return "hls".equals(p.container())
+        ? "+frag_keyframe+empty_moov+default_base_moof"
+        : "+faststart";
   }
 
   private static TranscodeFailure unreadable(Exception e) {
@@ -127,6 +145,7 @@ public final class Transcoder {
       throw unreadable(e);
     }
     FFmpegFrameRecorder recorder = null;
+    Path pictureFile = null;
     try {
       if (!grabber.hasVideo()) {
         throw new TranscodeFailure(
@@ -138,8 +157,27 @@ public final class Transcoder {
       grabber.setImageHeight(size[1]);
       double sourceFps = sourceFrameRate(grabber);
       double fps = p.frameRate() == null ? sourceFps : parseRate(p.frameRate());
-      boolean withAudio = !"none".equals(p.audioCodec()) && grabber.hasAudio();
-      recorder = recorder(output, p, plan, threads, size, fps, grabber, withAudio);
+      boolean sourceAudio = grabber.hasAudio();
+      String audio;
+      boolean copyAudio = false;
+      if (!sourceAudio || "none".equals(p.audioCodec())) {
+        audio = "none";
+      } else if ("copy".equals(p.audioCodec())) {
+        String codec = avcodec.avcodec_get_name(grabber.getAudioCodec()).getString();
+        copyAudio = AudioCopy.mp4Carries(grabber.getAudioCodec());
+        audio =
+            copyAudio
+                ? "copy(" + codec + ")"
+                : "aac (the source's " + codec + " cannot go into MP4, so it was encoded)";
+      } else {
+        audio = p.audioCodec();
+      }
+      boolean withAudio = !"none".equals(audio) && !copyAudio;
+      // With a copied audio track the picture goes to a file of its own first (see AudioCopy).
+      Path picture =
+          copyAudio ? output.resolveSibling(output.getFileName() + ".picture.mp4") : output;
+      pictureFile = copyAudio ? picture : null;
+      recorder = recorder(picture, p, plan, threads, size, fps, grabber, withAudio, !copyAudio);
       try {
         recorder.start();
       } catch (FrameRecorder.Exception e) {
@@ -209,10 +247,17 @@ public final class Transcoder {
         throw new TranscodeFailure(
             TranscodeFailure.Reason.ENCODER_FAILED, "finishing the output: " + e.getMessage(), e);
       }
-      return new Result(frames.written(), frames.written() / fps, size[0], size[1], plan.path());
+      if (copyAudio) {
+        AudioCopy.remux(picture, source, networkOptions(source), output, movflags(p));
+      }
+      return new Result(
+          frames.written(), frames.written() / fps, size[0], size[1], plan.path(), audio);
     } finally {
       closeQuietly(recorder);
       closeQuietly(grabber);
+      if (pictureFile != null) {
+        deleteQuietly(pictureFile);
+      }
     }
   }
 
@@ -293,7 +338,8 @@ public final class Transcoder {
       int[] size,
       double fps,
       FFmpegFrameGrabber grabber,
-      boolean withAudio) {
+      boolean withAudio,
+      boolean containerFlags) {
     int channels = 0;
     if (withAudio) {
       channels =
@@ -315,16 +361,14 @@ public final class Transcoder {
     EncoderOptions.apply(r, p, plan, gop);
     if (withAudio) {
       boolean opus = "opus".equals(p.audioCodec());
-      r.setAudioCodecName(opus ? "libopus" : "aac");
-      r.setAudioBitrate((int) (p.audioBitrateBytesPerSecond() * 8));
+      r.setAudioCodecName(opus ? "libopus" : "aac"); // a copy that cannot be copied is AAC
+      long audioRate = p.audioBitrateBytesPerSecond() > 0 ? p.audioBitrateBytesPerSecond() : 16000;
+      r.setAudioBitrate((int) (audioRate * 8));
       int rate = p.audioSampleRateHz() > 0 ? p.audioSampleRateHz() : grabber.getSampleRate();
       r.setSampleRate(opus ? 48000 : rate > 0 ? rate : 48000);
     }
-    if ("hls".equals(p.container())) {
-      // One fragment per key frame, i.e. per segment; the index becomes the byte-range playlist.
-      r.setOption("movflags", "+frag_keyframe+empty_moov+default_base_moof");
-    } else {
-      r.setOption("movflags", "+faststart");
+    if (containerFlags) {
+      r.setOption("movflags", movflags(p));
     }
     return r;
   }

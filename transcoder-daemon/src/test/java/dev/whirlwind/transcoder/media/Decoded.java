@@ -18,7 +18,8 @@ record Decoded(
     double seconds,
     long videoBytes,
     String audioCodec,
-    int audioChannels) {
+    int audioChannels,
+    long audioBytes) {
 
   double videoBytesPerSecond() {
     return videoBytes / seconds;
@@ -31,6 +32,7 @@ record Decoded(
     String audio;
     int channels;
     long videoBytes = 0;
+    long audioBytes = 0;
     double seconds;
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
       g.start();
@@ -52,6 +54,8 @@ record Decoded(
       while ((p = g.grabPacket()) != null) {
         if (p.stream_index() == video) {
           videoBytes += p.size();
+        } else {
+          audioBytes += p.size();
         }
       }
     }
@@ -69,6 +73,7 @@ record Decoded(
         frames++;
       }
     }
-    return new Decoded(codec, width, height, frames, seconds, videoBytes, audio, channels);
+    return new Decoded(
+        codec, width, height, frames, seconds, videoBytes, audio, channels, audioBytes);
   }
 }

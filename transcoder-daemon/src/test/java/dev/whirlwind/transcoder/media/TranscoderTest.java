@@ -168,6 +168,47 @@ class TranscoderTest {
   }
 
   @Test
+  void audioCopyKeepsTheSourcePacketsNextToTheNewPicture() throws Exception {
+    RenditionProfile p = profile("h264", 160, 120, null, "copy", "mp4", 0);
+    Path out = dir.resolve("out-copy.mp4");
+    Transcoder.Result r = run(h264WithAac, out, p);
+    Decoded d = Decoded.of(out);
+    Decoded source = Decoded.of(h264WithAac);
+    assertThat(r.audio()).isEqualTo("copy(aac)");
+    assertThat(d.videoCodec()).isEqualTo("h264");
+    assertThat(new int[] {d.width(), d.height()}).containsExactly(160, 120);
+    assertThat(d.frames()).isEqualTo(60);
+    assertThat(d.audioCodec()).isEqualTo("aac");
+    // The very same audio bytes: copied, not encoded again (the profile's rate would be 16 kB/s).
+    assertThat(d.audioBytes()).isEqualTo(source.audioBytes());
+    byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 64);
+    assertThat(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("moov");
+    assertThat(dir.resolve("out-copy.mp4.picture.mp4")).doesNotExist();
+  }
+
+  @Test
+  void audioCopyIntoHlsKeepsEverySegmentPlayable() throws Exception {
+    RenditionProfile p = profile("h264", 160, 120, null, "copy", "hls", 1);
+    Path out = dir.resolve("out-copy-hls.mp4");
+    Transcoder.Result r = run(h264WithAac, out, p);
+    HlsIndex index = Fmp4Index.read(out, r.durationSeconds());
+    assertThat(index.fragments()).hasSize(2);
+    assertThat(Decoded.of(out).audioBytes()).isEqualTo(Decoded.of(h264WithAac).audioBytes());
+    playsSegmentBySegment(out, index, 60);
+  }
+
+  @Test
+  void audioThatMp4CannotCarryIsEncodedAndSaysSo() throws Exception {
+    // G.711 mu-law: MOV carries it, MP4 does not.
+    Path ulaw = TestVideos.make(dir, "ulaw.mov", "mov", "mpeg4", 320, 240, 25, 2, "pcm_mulaw");
+    RenditionProfile p = profile("h264", 160, 120, null, "copy", "mp4", 0);
+    Path out = dir.resolve("out-ulaw.mp4");
+    Transcoder.Result r = run(ulaw, out, p);
+    assertThat(r.audio()).contains("pcm_mulaw").contains("encoded");
+    assertThat(Decoded.of(out).audioCodec()).isEqualTo("aac");
+  }
+
+  @Test
   void aTruncatedSourceFailsWithItsReasonAndLeavesNoOutput() throws Exception {
     Path cut = TestVideos.truncated(h264WithAac, dir, "cut.mp4", 0.5);
     Path out = dir.resolve("out-cut.mp4");
