@@ -89,6 +89,17 @@ public final class Transcoder {
         : "+faststart";
   }
 
+  /** The output size for a source, from a quick look at its header. */
+  private static int[] probeOutputSize(String source, RenditionProfile p) throws TranscodeFailure {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(source)) {
+      networkOptions(g, source);
+      g.start(false);
+      return outputSize(g, p);
+    } catch (FrameGrabber.Exception e) {
+      throw unreadable(e);
+    }
+  }
+
   private static TranscodeFailure unreadable(Exception e) {
     String m = String.valueOf(e.getMessage());
     if (m.contains("decoder") || m.contains("codec")) {
@@ -137,6 +148,9 @@ public final class Transcoder {
     grabber.setOption("threads", Integer.toString(threads));
     if (plan.decoder() != null) {
       grabber.setVideoCodecName(plan.decoder());
+      // NVDEC scales in hardware as it decodes: the CPU only converts NV12 to YUV 4:2:0.
+      int[] size = probeOutputSize(source, p);
+      grabber.setVideoOption("resize", size[0] + "x" + size[1]);
     }
     try {
       grabber.start();
