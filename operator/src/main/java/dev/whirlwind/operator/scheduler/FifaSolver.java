@@ -77,7 +77,9 @@ public final class FifaSolver implements AllocationSolver {
         t *= TAU;
       }
       if (ft <= f) {
-        break; // no progress even with the smallest step
+        // No Armijo step improves (rounding at this scale): stopped short of the optimum.
+        notes.add("stalled after " + it + " iterations: no step improved the objective");
+        break;
       }
       System.arraycopy(trial, 0, x, 0, m);
       f = ft;

@@ -44,22 +44,30 @@ public final class Placement {
     }
     double[] rate = new double[edges];
     double[] load = new double[cacheCapacity.length];
+    double total = 0;
+    for (double x : shares) {
+      total += x;
+    }
     for (int round = 0; round <= ROUNDS; round++) {
       offer(shares, weight, swarmEdges, rate);
       java.util.Arrays.fill(load, 0);
       for (int e = 0; e < edges; e++) {
         load[edgeCache[e]] += rate[e];
       }
-      boolean over = false;
+      // Close enough when the overload is a thousandth of the total: the acceptance and the
+      // refill below settle the rest exactly.
+      double overload = 0;
+      for (int j = 0; j < load.length; j++) {
+        overload += Math.max(0, load[j] - cacheCapacity[j]);
+      }
+      if (overload <= 1e-3 * total) {
+        break;
+      }
       for (int e = 0; e < edges; e++) {
         int j = edgeCache[e];
         if (load[j] > cacheCapacity[j] * (1 + 1e-12)) {
           weight[e] *= cacheCapacity[j] / load[j];
-          over = true;
         }
-      }
-      if (!over) {
-        break;
       }
     }
     // Each cache accepts at most its capacity, first from swarms it is the only holder of (they

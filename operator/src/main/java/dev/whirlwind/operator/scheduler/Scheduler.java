@@ -66,6 +66,7 @@ public final class Scheduler {
     for (double s : a.shares()) {
       total += s;
     }
-    return placed.totalUnplaced() > 1e-6 * Math.max(1, total);
+    // A thousandth of the total left unplaced is within the measurement noise of the rates.
+    return placed.totalUnplaced() > 1e-3 * Math.max(1, total);
   }
 }
