@@ -45,13 +45,17 @@ public final class FluidSimulator {
     }
   }
 
-  /** A policy's day: the system multiplier, bytes moved and the solver's mean time. */
+  /**
+   * A policy's day: the system multiplier, bytes moved, the solver's mean time, and the mean
+   * relative error of the swarms' fitted models at the end of the day.
+   */
   public record Outcome(
       String policy,
       double multiplier,
       double downloadedBytes,
       double cloudBytes,
-      double solveMillis) {}
+      double solveMillis,
+      double fitError) {}
 
   static final double SEEDLESS_FLOOR = 50_000;
 
@@ -119,12 +123,21 @@ public final class FluidSimulator {
         cloud += (l >= 1 ? shares[i] : 0) * dt;
       }
     }
+    double errorSum = 0;
+    int fitted = 0;
+    for (var e : fit.fitAll().entrySet()) {
+      if (!e.getKey().isEmpty() && !Double.isNaN(e.getValue().meanRelativeError())) {
+        errorSum += e.getValue().meanRelativeError();
+        fitted++;
+      }
+    }
     return new Outcome(
         policy.name(),
         cloud > 0 ? downloaded / cloud : 0,
         downloaded,
         cloud,
-        solveNanos / 1e6 / c.steps());
+        solveNanos / 1e6 / c.steps(),
+        fitted > 0 ? errorSum / fitted : Double.NaN);
   }
 
   /** The least S at which the model reaches {@code limit} (the leechers' download capacity). */
@@ -160,12 +173,14 @@ public final class FluidSimulator {
     for (Outcome o : outcomes) {
       System.out.printf(
           Locale.ROOT,
-          "  %-28s multiplier %.3f  (%+.1f %% over proportional, %+.1f %% over free competition)  solve %.2f ms%n",
+          "  %-28s multiplier %.3f  (%+.1f %% over proportional, %+.1f %% over free competition)"
+              + "  solve %.2f ms  fit error %.1f %%%n",
           o.policy(),
           o.multiplier(),
           100 * (o.multiplier() / proportional - 1),
           100 * (o.multiplier() / free - 1),
-          o.solveMillis());
+          o.solveMillis(),
+          100 * o.fitError());
     }
   }
 }

@@ -19,9 +19,13 @@ class FluidSimulatorTest {
     for (FluidSimulator.Outcome o :
         new FluidSimulator.Outcome[] {exact, proportional, free, equal}) {
       assertThat(o.multiplier()).as(o.policy()).isFinite().isPositive();
+
       // The cloud hands out what it has, never more.
       assertThat(o.cloudBytes()).as(o.policy()).isLessThanOrEqualTo(80e6 * 300 * 72 * (1 + 1e-9));
     }
+    // The world is the model's family with 3 % noise, and the exact policy never pushes a swarm
+    // past its leechers' download capacity, so its samples stay where the model holds.
+    assertThat(exact.fitError()).isLessThan(0.1);
     assertThat(exact.multiplier()).isGreaterThan(proportional.multiplier());
     assertThat(exact.multiplier()).isGreaterThan(free.multiplier());
     assertThat(exact.multiplier()).isGreaterThan(equal.multiplier());
