@@ -78,6 +78,9 @@ public final class FluidSimulator {
     Random noise = new Random(c.seed() * 31 + 7); // measurement noise and dither: same for all
     ModelFit fit = new ModelFit(48, 8);
     double[] shares = new double[c.swarms()];
+    // Floors for seedless swarms only: a hungry-swarm floor would hand the baselines part of the
+    // exact policy's answer.
+    Boxes boxes = new Boxes(c.downloadCapacity(), 0, SEEDLESS_FLOOR);
     double downloaded = 0;
     double cloud = 0;
     double solveNanos = 0;
@@ -91,10 +94,7 @@ public final class FluidSimulator {
       for (int i = 0; i < c.swarms(); i++) {
         var f = models.get("s" + i);
         SwarmModel m = f == null ? pooled : f.model();
-        double l = leechers[i];
-        double cap = l > 0 ? saturation(m, l, seeders[i], l * c.downloadCapacity()) : 0;
-        double floor = l > 0 && seeders[i] < 1 ? Math.min(SEEDLESS_FLOOR, cap) : 0;
-        demands.add(new SwarmDemand("s" + i, Math.floor(l), seeders[i], m, floor, cap));
+        demands.add(boxes.demand("s" + i, m, Math.floor(leechers[i]), seeders[i]));
       }
       long t0 = System.nanoTime();
       Allocation a = policy.solve(new AllocationProblem(demands, c.cloudCapacity()));
@@ -138,12 +138,6 @@ public final class FluidSimulator {
         cloud,
         solveNanos / 1e6 / c.steps(),
         fitted > 0 ? errorSum / fitted : Double.NaN);
-  }
-
-  /** The least S at which the model reaches {@code limit} (the leechers' download capacity). */
-  static double saturation(SwarmModel m, double leechers, double seeders, double limit) {
-    double logS = (Math.log(limit) - m.logScale(leechers, seeders)) / m.a();
-    return logS > 700 ? Double.POSITIVE_INFINITY : Math.exp(logS);
   }
 
   /** Runs every policy on the same day and prints the comparison. */
