@@ -23,6 +23,7 @@ final class Job {
   volatile String reason;
   final long createdMillis = System.currentTimeMillis();
   volatile long startedMillis;
+  volatile boolean claimed; // this daemon holds the tracker's claim on the key
 
   Job(TranscodeJobRequest request) {
     this.request = request;

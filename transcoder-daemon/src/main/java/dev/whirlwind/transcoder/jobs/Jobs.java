@@ -418,6 +418,9 @@ public final class Jobs implements AutoCloseable {
       if (renewal != null) {
         renewal.cancel(false);
       }
+      if (job.claimed && !job.state.equals("Completed") && !stopping) {
+        release(job);
+      }
       if (gpu) {
         gpuSessions.release();
       }
@@ -463,6 +466,7 @@ public final class Jobs implements AutoCloseable {
         return false;
       }
       if (a.granted()) {
+        job.claimed = true;
         return true;
       }
       if (!job.state.equals("Waiting")) {
@@ -471,6 +475,22 @@ public final class Jobs implements AutoCloseable {
         store.save(job);
       }
       Thread.sleep(WAIT_POLL_MILLIS);
+    }
+  }
+
+  /**
+   * Lets another transcoder take a key this one gave up on (failed or cancelled) at once rather
+   * than after the claim's time to live: the tracker has no release, so the claim is renewed with a
+   * one-second life.
+   */
+  private void release(Job job) {
+    try {
+      trackers.claim(new RenditionClaim(job.request.sourceContentId(), job.profileHash, name, 1));
+      job.claimed = false;
+    } catch (IOException e) {
+      LOG.debug("releasing the claim of {} failed: {}", job.id, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
