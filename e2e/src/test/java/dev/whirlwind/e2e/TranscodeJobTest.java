@@ -217,6 +217,36 @@ class TranscodeJobTest {
           segments++;
         }
         assertThat(segments).isEqualTo(1); // two seconds at the default six-second segments
+        // Another cache that fetches the rendition from the cluster serves the same playlist:
+        // the index travels with the tracker's record.
+        int otherPort = DaemonProcess.freePort();
+        String other = "http://127.0.0.1:" + otherPort;
+        try (DaemonProcess d =
+            DaemonProcess.start(
+                "cache-daemon",
+                DaemonProcess.cacheConfig(dir, "d", otherPort, tracker, token),
+                dir)) {
+          d.awaitReady(other + "/readyz", Duration.ofSeconds(60));
+          HttpResponse<byte[]> pulled =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(other + "/c/" + hlsId)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(pulled.statusCode()).as(d.log()).isEqualTo(200);
+          String[] copied = new String[1];
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> {
+                    HttpResponse<String> r =
+                        http.send(
+                            HttpRequest.newBuilder(URI.create(other + "/c/" + hlsId + ".m3u8"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    copied[0] = r.body();
+                    return r.statusCode() == 200;
+                  });
+          assertThat(copied[0]).isEqualTo(playlist.body());
+        }
       }
       // The tracker maps (source, profile hash) to the rendition, and the cache serves it.
       String profileHash = jobId.substring(jobId.indexOf('-') + 1);

@@ -299,6 +299,9 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
                                         "not_found",
                                         "no content " + id.hex());
                                   } else {
+                                    // Published again with the index: the tracker keeps it
+                                    // for every cache that fetches the rendition later.
+                                    published.accept(stored.get());
                                     respond(
                                         c,
                                         HttpResponseStatus.OK,

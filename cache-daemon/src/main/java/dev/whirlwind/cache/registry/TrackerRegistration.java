@@ -81,6 +81,7 @@ public final class TrackerRegistration implements AutoCloseable {
         () -> {
           try {
             trackers.publish(record(content));
+            adoptHlsIndex(content);
             heartbeat();
           } catch (Exception e) {
             LOG.warn(
@@ -158,7 +159,7 @@ public final class TrackerRegistration implements AutoCloseable {
     }
   }
 
-  static ContentRecord record(StoredContent c) {
+  ContentRecord record(StoredContent c) {
     return new ContentRecord(
         c.contentId(),
         c.sizeBytes(),
@@ -166,7 +167,27 @@ public final class TrackerRegistration implements AutoCloseable {
         c.contentType(),
         c.pieces(),
         c.probeHash(),
-        c.urls());
+        c.urls(),
+        store.hls(new ContentId(c.contentId())).orElse(null));
+  }
+
+  /**
+   * A rendition fetched from the cluster arrives without its HLS fragment index: the tracker's
+   * record carries it, so this cache can serve the playlist too.
+   */
+  private void adoptHlsIndex(StoredContent c) {
+    ContentId id = new ContentId(c.contentId());
+    if (store.hls(id).isPresent()) {
+      return;
+    }
+    try {
+      var summary = trackers.content(id);
+      if (summary.hls() != null) {
+        store.putHls(id, summary.hls());
+      }
+    } catch (Exception e) {
+      LOG.debug("no HLS index for {}: {}", id, e.toString());
+    }
   }
 
   /** SHA-256 over the sorted ids, newline-separated. */

@@ -13,6 +13,8 @@ import java.util.List;
  * @param pieces base64 of the concatenated SHA-1 piece hashes for the canonical piece length
  * @param probeHash the quick probe hash (first, middle and last MiB)
  * @param urls origin URLs whose bytes were verified to be this content
+ * @param hls the fragment index of an HLS rendition, or null: any cache holding the content can
+ *     then serve its playlist
  */
 public record ContentRecord(
     String contentId,
@@ -21,4 +23,18 @@ public record ContentRecord(
     String contentType,
     String pieces,
     String probeHash,
-    List<String> urls) {}
+    List<String> urls,
+    dev.whirlwind.protocol.transcode.HlsIndex hls) {
+
+  /** A record of a content that is not an HLS rendition. */
+  public ContentRecord(
+      String contentId,
+      long sizeBytes,
+      String extension,
+      String contentType,
+      String pieces,
+      String probeHash,
+      List<String> urls) {
+    this(contentId, sizeBytes, extension, contentType, pieces, probeHash, urls, null);
+  }
+}

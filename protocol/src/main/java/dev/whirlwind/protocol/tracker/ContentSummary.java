@@ -4,6 +4,7 @@ package dev.whirlwind.protocol.tracker;
  * {@code GET /v1/contents/{id}} on a tracker: what it knows of a published content.
  *
  * @param pieces base64 of the concatenated SHA-1 piece hashes (canonical piece length)
+ * @param hls the fragment index of an HLS rendition, or null
  */
 public record ContentSummary(
     String contentId,
@@ -11,4 +12,5 @@ public record ContentSummary(
     String infoHash,
     String name,
     String contentType,
-    String pieces) {}
+    String pieces,
+    dev.whirlwind.protocol.transcode.HlsIndex hls) {}

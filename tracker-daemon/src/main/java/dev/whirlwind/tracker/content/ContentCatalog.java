@@ -44,7 +44,11 @@ public final class ContentCatalog {
             record.sizeBytes(),
             pieces);
     String type = record.contentType() == null ? "application/octet-stream" : record.contentType();
-    ContentEntry fresh = new ContentEntry(info, info.infoHash(), type, record.probeHash());
+    if (record.hls() != null) {
+      record.hls().validated(record.sizeBytes());
+    }
+    ContentEntry fresh =
+        new ContentEntry(info, info.infoHash(), type, record.probeHash(), record.hls());
     ContentEntry stored = contents.putIfAbsent(id, fresh);
     if (stored != null && !stored.infoHash().equals(fresh.infoHash())) {
       throw new ContentConflict(
@@ -55,6 +59,11 @@ public final class ContentCatalog {
               + "; this record gives "
               + fresh.infoHash()
               + " (other size, extension or piece hashes)");
+    }
+    if (stored != null && stored.hls() == null && fresh.hls() != null) {
+      // The HLS index follows the rendition's first record: the same bytes, one fact more.
+      contents.replace(id, stored, fresh);
+      stored = fresh;
     }
     ContentEntry entry = stored == null ? fresh : stored;
     byInfoHash.put(entry.infoHash(), id);

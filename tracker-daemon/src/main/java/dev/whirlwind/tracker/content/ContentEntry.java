@@ -5,4 +5,8 @@ import dev.whirlwind.protocol.content.TorrentInfo;
 
 /** A content whose bytes a cache verified: its canonical info dictionary and how to serve it. */
 public record ContentEntry(
-    TorrentInfo info, InfoHash infoHash, String contentType, String probeHash) {}
+    TorrentInfo info,
+    InfoHash infoHash,
+    String contentType,
+    String probeHash,
+    dev.whirlwind.protocol.transcode.HlsIndex hls) {}

@@ -182,16 +182,18 @@ final class ApiRoutes {
       }
       requireGet(m);
       ContentEntry e = entry(p[2]);
-      return json(
-          HttpResponseStatus.OK,
-          Map.of(
-              "contentId", id.hex(),
-              "sizeBytes", e.info().length(),
-              "infoHash", e.infoHash().hex(),
-              "name", e.info().name(),
-              "contentType", e.contentType(),
-              // Lets a cache verify each piece of a pull-through fetch as it lands.
-              "pieces", java.util.Base64.getEncoder().encodeToString(e.info().pieces())));
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("contentId", id.hex());
+      summary.put("sizeBytes", e.info().length());
+      summary.put("infoHash", e.infoHash().hex());
+      summary.put("name", e.info().name());
+      summary.put("contentType", e.contentType());
+      // Lets a cache verify each piece of a pull-through fetch as it lands.
+      summary.put("pieces", java.util.Base64.getEncoder().encodeToString(e.info().pieces()));
+      if (e.hls() != null) {
+        summary.put("hls", e.hls());
+      }
+      return json(HttpResponseStatus.OK, summary);
     }
     if (p.length == 4 && p[3].equals("sources")) {
       requireGet(m);

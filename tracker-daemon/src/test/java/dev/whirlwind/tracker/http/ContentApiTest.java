@@ -141,6 +141,55 @@ class ContentApiTest {
   }
 
   @Test
+  void anHlsIndexJoinsTheRecordLaterAndABadOneIsRefused() throws Exception {
+    assertThat(send("PUT", "/v1/contents/" + id(), record(), true).statusCode()).isEqualTo(201);
+    assertThat(json(send("GET", "/v1/contents/" + id(), null, false)).has("hls")).isFalse();
+    ContentRecord r = record();
+    var index =
+        new dev.whirlwind.protocol.transcode.HlsIndex(
+            1000,
+            List.of(
+                new dev.whirlwind.protocol.transcode.HlsIndex.Fragment(
+                    1000, data.length - 1000, 2.0)));
+    ContentRecord withHls =
+        new ContentRecord(
+            r.contentId(),
+            r.sizeBytes(),
+            r.extension(),
+            r.contentType(),
+            r.pieces(),
+            r.probeHash(),
+            r.urls(),
+            index);
+    assertThat(send("PUT", "/v1/contents/" + id(), withHls, true).statusCode()).isIn(200, 201);
+    JsonNode summary = json(send("GET", "/v1/contents/" + id(), null, false));
+    assertThat(summary.get("hls").get("initLength").asLong()).isEqualTo(1000);
+    assertThat(summary.get("hls").get("fragments")).hasSize(1);
+    // Ranges past the content's end: refused with a reason, nothing changes.
+    var broken =
+        new dev.whirlwind.protocol.transcode.HlsIndex(
+            1000,
+            List.of(
+                new dev.whirlwind.protocol.transcode.HlsIndex.Fragment(1000, data.length, 2.0)));
+    HttpResponse<byte[]> bad =
+        send(
+            "PUT",
+            "/v1/contents/" + id(),
+            new ContentRecord(
+                r.contentId(),
+                r.sizeBytes(),
+                r.extension(),
+                r.contentType(),
+                r.pieces(),
+                r.probeHash(),
+                r.urls(),
+                broken),
+            true);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("detail").asText()).contains("does not fit");
+  }
+
+  @Test
   void theTorrentCarriesTheCanonicalInfoTheOwningShardAndCacheWebSeeds() throws Exception {
     origin.put("/c/" + id(), data);
     publishAndRegister("cache-0", origin.baseUrl());
