@@ -20,16 +20,20 @@ public final class TranscoderMetrics {
     new JvmMemoryMetrics().bindTo(registry);
     Gauge.builder("whirlwind_transcoder_queue_depth", queued, IntSupplier::getAsInt)
         .description("Jobs waiting for a slot or for another transcoder's claim")
+        .strongReference(true) // lambdas: nothing else keeps them alive
         .register(registry);
     Gauge.builder("whirlwind_transcoder_jobs_running", runningOnGpu, IntSupplier::getAsInt)
         .tag("accelerator", "gpu")
         .description("Running jobs by the engines they use (gpu: any GPU engine)")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("whirlwind_transcoder_jobs_running", runningOnCpu, IntSupplier::getAsInt)
         .tag("accelerator", "cpu")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("whirlwind_transcoder_fps", fps, DoubleSupplier::getAsDouble)
         .description("Frames per second of all running jobs together")
+        .strongReference(true)
         .register(registry);
   }
 

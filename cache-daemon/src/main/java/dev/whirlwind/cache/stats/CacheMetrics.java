@@ -28,12 +28,16 @@ public final class CacheMetrics {
       registry.counter("whirlwind_cache_connections_refused");
   private final LongAdder shapingDelayNanos = new LongAdder();
   private final AtomicInteger connections = new AtomicInteger();
+  private final java.util.function.LongSupplier downloadedBytes;
 
   public CacheMetrics(
       ContentStore store,
       ServedBytes served,
       IntSupplier activeDownloads,
       java.util.function.LongSupplier downloadedBytes) {
+    // Meters hold their objects weakly; these suppliers are method references nothing else
+    // keeps, so this object does (else the value turns NaN at the first garbage collection).
+    this.downloadedBytes = downloadedBytes;
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     FunctionCounter.builder("whirlwind_cache_served_bytes", served, ServedBytes::total)
@@ -55,6 +59,7 @@ public final class CacheMetrics {
         .description("Bytes cloud downloads and pull-throughs fetched from their sources")
         .register(registry);
     Gauge.builder("whirlwind_cache_downloads_active", activeDownloads, IntSupplier::getAsInt)
+        .strongReference(true)
         .register(registry);
   }
 
