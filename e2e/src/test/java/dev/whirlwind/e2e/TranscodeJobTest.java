@@ -304,17 +304,18 @@ class TranscodeJobTest {
         assertThat(failed.get("state").asText()).isEqualTo("Failed");
         assertThat(failed.get("reason").asText()).isNotBlank();
         // The failed job let go of its claim: another transcoder may take the key at once.
-        Thread.sleep(1500);
-        HttpResponse<String> takeover =
-            call(
-                "POST",
-                tracker + "/v1/renditions/claims",
-                "{\"sourceId\":\""
-                    + "0".repeat(64)
-                    + "\",\"profileHash\":\""
-                    + failed.get("profileHash").asText()
-                    + "\",\"claimant\":\"another\",\"ttlSeconds\":60}");
-        assertThat(takeover.statusCode()).as(takeover.body()).isEqualTo(201);
+        String takeover =
+            "{\"sourceId\":\""
+                + "0".repeat(64)
+                + "\",\"profileHash\":\""
+                + failed.get("profileHash").asText()
+                + "\",\"claimant\":\"another\",\"ttlSeconds\":60}";
+        // Well before the claim's ten-minute life (claimTtlSeconds' default) runs out.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    call("POST", tracker + "/v1/renditions/claims", takeover).statusCode() == 201);
         assertThat(call("GET", t2 + "/healthz", null).statusCode()).isEqualTo(200);
       }
       // A restarted transcoder still answers for the job it finished.

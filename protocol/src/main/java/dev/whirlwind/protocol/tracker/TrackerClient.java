@@ -167,21 +167,9 @@ public final class TrackerClient {
 
   private <T> T send(String method, String url, Object body, Class<T> reply)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(15))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json");
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r = exchange(method, url, body);
     if (r.statusCode() / 100 != 2) {
-      throw new TrackerException(
-          r.statusCode(),
-          method + " " + url + ": HTTP " + r.statusCode() + " " + new String(r.body()));
+      throw failure(method, url, r);
     }
     return JSON.readValue(r.body(), reply);
   }
