@@ -146,17 +146,42 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ContentId id = new ContentId(idText);
+    onDisk(
+        ctx,
+        () -> store.setPinned(id, pinned),
+        updated -> {
+          if (updated.isEmpty()) {
+            reject(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no content " + id.hex());
+          } else {
+            respond(ctx, HttpResponseStatus.OK, updated.get());
+          }
+        });
+  }
+
+  /** Blocking disk work, as an {@link #onDisk} call takes it. */
+  @FunctionalInterface
+  private interface DiskWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs disk work (renames, fsyncs, deletes) on the disk pool, never on the event loop, and
+   * answers on the connection's event loop: {@code answer} with the result, or a 500 with the I/O
+   * error.
+   */
+  private <T> void onDisk(
+      ChannelHandlerContext ctx, DiskWork<T> work, java.util.function.Consumer<T> answer) {
     CompletableFuture.supplyAsync(
             () -> {
               try {
-                return store.setPinned(id, pinned);
+                return work.run();
               } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
               }
             },
             disk)
         .whenComplete(
-            (updated, error) ->
+            (result, error) ->
                 ctx.executor()
                     .execute(
                         () -> {
@@ -166,14 +191,8 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
                                 HttpResponseStatus.INTERNAL_SERVER_ERROR,
                                 "io_error",
                                 String.valueOf(error.getMessage()));
-                          } else if (updated.isEmpty()) {
-                            reject(
-                                ctx,
-                                HttpResponseStatus.NOT_FOUND,
-                                "not_found",
-                                "no content " + id.hex());
                           } else {
-                            respond(ctx, HttpResponseStatus.OK, updated.get());
+                            answer.accept(result);
                           }
                         }));
   }
@@ -271,47 +290,22 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
               return;
             }
             index.validated(stored.get().sizeBytes()); // a bad index is a 400, checked here
-            // The forced write runs on the disk pool, the answer on the event loop.
-            CompletableFuture.supplyAsync(
-                    () -> {
-                      try {
-                        return store.putHls(id, index);
-                      } catch (IOException e) {
-                        throw new java.util.concurrent.CompletionException(e);
-                      }
-                    },
-                    disk)
-                .whenComplete(
-                    (kept, error) ->
-                        c.executor()
-                            .execute(
-                                () -> {
-                                  if (error != null) {
-                                    reject(
-                                        c,
-                                        HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                                        "io_error",
-                                        String.valueOf(error.getMessage()));
-                                  } else if (!kept) {
-                                    reject(
-                                        c,
-                                        HttpResponseStatus.NOT_FOUND,
-                                        "not_found",
-                                        "no content " + id.hex());
-                                  } else {
-                                    // Published again with the index: the tracker keeps it
-                                    // for every cache that fetches the rendition later.
-                                    published.accept(stored.get());
-                                    respond(
-                                        c,
-                                        HttpResponseStatus.OK,
-                                        Map.of(
-                                            "contentId",
-                                            id.hex(),
-                                            "fragments",
-                                            index.fragments().size()));
-                                  }
-                                }));
+            onDisk(
+                c,
+                () -> store.putHls(id, index),
+                kept -> {
+                  if (!kept) {
+                    reject(c, HttpResponseStatus.NOT_FOUND, "not_found", "no content " + id.hex());
+                    return;
+                  }
+                  // Published again with the index: the tracker keeps it for every cache that
+                  // fetches the rendition later.
+                  published.accept(stored.get());
+                  respond(
+                      c,
+                      HttpResponseStatus.OK,
+                      Map.of("contentId", id.hex(), "fragments", index.fragments().size()));
+                });
           });
       return;
     }
@@ -329,37 +323,18 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     }
     ContentId id = new ContentId(p[2]);
     if (req.method().equals(HttpMethod.DELETE)) {
-      // Deleting files is disk work: done on the disk pool, answered on the event loop.
-      CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return store.remove(id);
-                } catch (IOException e) {
-                  throw new java.util.concurrent.CompletionException(e);
-                }
-              },
-              disk)
-          .whenComplete(
-              (existed, error) ->
-                  ctx.executor()
-                      .execute(
-                          () -> {
-                            if (error != null) {
-                              reject(
-                                  ctx,
-                                  HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                                  "io_error",
-                                  String.valueOf(error.getMessage()));
-                              return;
-                            }
-                            if (existed) {
-                              removed.accept(id);
-                            }
-                            respond(
-                                ctx,
-                                existed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                                Map.of("contentId", id.hex(), "removed", existed));
-                          }));
+      onDisk(
+          ctx,
+          () -> store.remove(id),
+          existed -> {
+            if (existed) {
+              removed.accept(id);
+            }
+            respond(
+                ctx,
+                existed ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                Map.of("contentId", id.hex(), "removed", existed));
+          });
       return;
     }
     if (!req.method().equals(HttpMethod.PUT)) {
