@@ -54,6 +54,17 @@ public final class CacheTestConfigs {
 
   /** {@code c} with another connection limit. */
   public static CacheDaemonConfig withMaxConnections(CacheDaemonConfig c, int maxConnections) {
+    return with(c, c.allowedOriginNetworks(), c.downloadStallTimeoutSeconds(), maxConnections);
+  }
+
+  /** {@code c} with other origin networks for downloads and another stall timeout. */
+  public static CacheDaemonConfig withDownloads(
+      CacheDaemonConfig c, List<String> allowedOriginNetworks, int stallSeconds) {
+    return with(c, allowedOriginNetworks, stallSeconds, c.maxConnections());
+  }
+
+  private static CacheDaemonConfig with(
+      CacheDaemonConfig c, List<String> allowed, int stallSeconds, int maxConnections) {
     return new CacheDaemonConfig(
         c.bindAddress(),
         c.port(),
@@ -65,9 +76,9 @@ public final class CacheTestConfigs {
         c.bandwidthBytesPerSecond(),
         c.defaultShareBytesPerSecond(),
         c.eviction(),
-        c.allowedOriginNetworks(),
+        allowed,
         c.maxConcurrentDownloads(),
-        c.downloadStallTimeoutSeconds(),
+        stallSeconds,
         c.drainGracePeriodSeconds(),
         c.trackerUrls(),
         c.heartbeatIntervalSeconds(),

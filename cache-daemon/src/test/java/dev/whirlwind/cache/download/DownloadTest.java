@@ -64,26 +64,7 @@ class DownloadTest {
     CacheDaemonConfig c =
         CacheTestConfigs.cache(
             data.resolve("store"), "epoll", data.resolve("token").toString(), 0, List.of());
-    return CacheDaemon.start(
-        new CacheDaemonConfig(
-            c.bindAddress(),
-            c.port(),
-            c.publicBaseUrl(),
-            c.adminTokenFile(),
-            c.dataDir(),
-            c.capacityBytes(),
-            c.transport(),
-            c.bandwidthBytesPerSecond(),
-            c.defaultShareBytesPerSecond(),
-            c.eviction(),
-            allowed,
-            c.maxConcurrentDownloads(),
-            stallSeconds,
-            c.drainGracePeriodSeconds(),
-            c.trackerUrls(),
-            c.heartbeatIntervalSeconds(),
-            c.downloadConnectionsPerSource(),
-            c.maxConnections()));
+    return CacheDaemon.start(CacheTestConfigs.withDownloads(c, allowed, stallSeconds));
   }
 
   private JsonNode order(DownloadOrder o) throws Exception {
