@@ -19,6 +19,7 @@ public final class TranscodeOnce {
                 Integer.parseInt(a[4]),
                 Long.parseLong(a[5]),
                 Long.parseLong(a[6]),
+                0,
                 null,
                 0,
                 a[7],

@@ -10,6 +10,9 @@ root=$(cd ../.. && pwd)
 seconds=${1:-20}
 threads=${2:-2}
 accelerator=${3:-cpu}
+# The GPU run decodes on the GPU on both sides (NVDEC through -hwaccel cuda for the CLI).
+hwaccel=()
+[ "$accelerator" = cpu ] || hwaccel=(-hwaccel cuda)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 jar="$root/transcoder-daemon/target/transcoder-daemon.jar"
@@ -24,14 +27,14 @@ ours() {  # codec preset
 cli() {  # ffmpeg arguments for the codec
   local t0 t1
   t0=$(date +%s.%N)
-  ffmpeg -loglevel error -y -threads "$threads" -i "$work/in.mp4" -vf scale=640:360 "$@" \
+  ffmpeg -loglevel error -y -threads "$threads" "${hwaccel[@]}" -i "$work/in.mp4" -vf scale=640:360 "$@" \
     -b:v 1000k -maxrate 1500k -bufsize 1500k -g 60 -keyint_min 60 -threads "$threads" \
     -c:a aac -b:a 128k -movflags +faststart "$work/cli.mp4"
   t1=$(date +%s.%N)
   echo "$t0 $t1" | awk -v f="$frames" '{printf "%.1f", f / ($2 - $1)}'
 }
 ours h264 veryfast > /dev/null  # JIT and native unpacking, once
-echo "720p30 -> 640x360, ${seconds} s (${frames} frames), ${threads} threads, $(nproc) cores"
+echo "720p30 -> 640x360, ${seconds} s (${frames} frames), ${threads} threads, $(nproc) cores, $accelerator"
 for spec in "h264 veryfast" "h265 veryfast" "vp9 realtime" "av1 10"; do
   set -- $spec
   case $1 in

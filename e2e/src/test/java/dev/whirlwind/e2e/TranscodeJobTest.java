@@ -337,7 +337,8 @@ class TranscodeJobTest {
       // a swarm: caches report the bytes they served) to its configured profile.
       dev.whirlwind.protocol.transcode.RenditionProfile small =
           new dev.whirlwind.protocol.transcode.RenditionProfile(
-              "96p", "h264", 128, 96, 10_000, 0, null, 0, null, "none", 0, 0, 0, "mp4", 0, "cpu");
+              "96p", "h264", 128, 96, 10_000, 0, 0, null, 0, null, "none", 0, 0, 0, "mp4", 0,
+              "cpu");
       http.send(
           HttpRequest.newBuilder(URI.create(cache + "/c/" + sourceId)).build(),
           HttpResponse.BodyHandlers.discarding());

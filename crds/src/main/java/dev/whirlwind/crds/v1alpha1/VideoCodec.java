@@ -10,6 +10,9 @@ public enum VideoCodec {
   H264,
   @JsonProperty("h265")
   H265,
+  /** Another name of h265: the same renditions. */
+  @JsonProperty("hevc")
+  HEVC,
   @JsonProperty("av1")
   AV1,
   @JsonProperty("vp9")

@@ -20,7 +20,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "maxBitrateBytesPerSecond must be at least bitrateBytesPerSecond")
 public class VideoSettings {
   @Required
-  @JsonPropertyDescription("h264, h265, av1 or vp9.")
+  @JsonPropertyDescription("h264, h265 (also spelled hevc), av1 or vp9.")
   public VideoCodec codec;
 
   @Required
@@ -43,6 +43,13 @@ public class VideoSettings {
   @Min(1000)
   @JsonPropertyDescription("Peak video rate in bytes per second (VBV maximum).")
   public Long maxBitrateBytesPerSecond;
+
+  @Min(1000)
+  @Max(1073741824)
+  @JsonPropertyDescription(
+      "VBV buffer size in bytes (ffmpeg's bufsize): how far the rate may swing around the peak;"
+          + " one second of the peak rate when unset.")
+  public Long bufferBytes;
 
   @Pattern("^[1-9][0-9]{0,5}(/[1-9][0-9]{0,4})?$")
   @JsonPropertyDescription("Output frame rate, e.g. 30 or 30000/1001; the source's when unset.")

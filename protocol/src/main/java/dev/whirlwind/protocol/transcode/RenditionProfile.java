@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * @param width output width; the height follows the source's aspect when {@code height} is 0
  * @param height output height; the output fits in width x height with the source's aspect kept
  * @param bitrateBytesPerSecond target average video rate
- * @param maxBitrateBytesPerSecond peak video rate (VBV maximum over a one-second buffer); 0 means
- *     the target rate
+ * @param maxBitrateBytesPerSecond peak video rate (the VBV maximum); 0 means the target rate
+ * @param bufferBytes VBV buffer size in bytes (ffmpeg's bufsize, here in bytes): how far the rate
+ *     may swing around the peak; 0 means one second of the peak rate
  * @param frameRate output frame rate ({@code 30}, {@code 30000/1001}), or null for the source's
  * @param gopFrames frames between key frames, or 0 for two seconds' worth
  * @param preset encoder speed preset, or null for the codec's default
@@ -46,6 +47,7 @@ public record RenditionProfile(
     @JsonSetter(nulls = Nulls.AS_EMPTY) int height,
     @JsonSetter(nulls = Nulls.AS_EMPTY) long bitrateBytesPerSecond,
     @JsonSetter(nulls = Nulls.AS_EMPTY) long maxBitrateBytesPerSecond,
+    @JsonSetter(nulls = Nulls.AS_EMPTY) long bufferBytes,
     String frameRate,
     @JsonSetter(nulls = Nulls.AS_EMPTY) int gopFrames,
     String preset,
@@ -57,7 +59,9 @@ public record RenditionProfile(
     @JsonSetter(nulls = Nulls.AS_EMPTY) int segmentSeconds,
     String accelerator) {
 
-  public static final List<String> VIDEO_CODECS = List.of("h264", "h265", "vp9", "av1");
+  /** Video codecs; {@code hevc} is another name of {@code h265} (same renditions). */
+  public static final List<String> VIDEO_CODECS = List.of("h264", "h265", "hevc", "vp9", "av1");
+
   public static final List<String> AUDIO_CODECS = List.of("aac", "opus", "copy", "none");
   public static final List<String> CONTAINERS = List.of("mp4", "hls");
   public static final List<String> ACCELERATORS = List.of("gpu", "cpu", "auto");
@@ -75,6 +79,9 @@ public record RenditionProfile(
     require(
         maxBitrateBytesPerSecond == 0 || maxBitrateBytesPerSecond >= bitrateBytesPerSecond,
         "maxBitrateBytesPerSecond must be 0 or at least bitrateBytesPerSecond");
+    require(
+        bufferBytes == 0 || (bufferBytes >= 1000 && bufferBytes <= 1L << 30),
+        "bufferBytes must be 0 (one second of the peak rate) or 1000..1073741824");
     require(
         frameRate == null || FRAME_RATE.matcher(frameRate).matches(),
         "frameRate must look like 30 or 30000/1001");
@@ -109,16 +116,18 @@ public record RenditionProfile(
   /** The same profile with every default made explicit. */
   public RenditionProfile effective() {
     validated();
+    long peak = maxBitrateBytesPerSecond == 0 ? bitrateBytesPerSecond : maxBitrateBytesPerSecond;
     return new RenditionProfile(
         name,
-        videoCodec,
+        "hevc".equals(videoCodec) ? "h265" : videoCodec,
         width,
         height,
         bitrateBytesPerSecond,
-        maxBitrateBytesPerSecond == 0 ? bitrateBytesPerSecond : maxBitrateBytesPerSecond,
+        peak,
+        bufferBytes == 0 ? peak : bufferBytes,
         frameRate,
         gopFrames,
-        preset == null ? defaultPreset(videoCodec) : preset,
+        preset == null ? defaultPreset("hevc".equals(videoCodec) ? "h265" : videoCodec) : preset,
         audioCodec,
         encodesAudio(audioCodec)
             ? audioBitrateBytesPerSecond == 0 ? 16000 : audioBitrateBytesPerSecond
@@ -138,7 +147,7 @@ public record RenditionProfile(
   /** The preset a codec gets when the profile names none: fast ones, as DESIGN.md asks. */
   public static String defaultPreset(String videoCodec) {
     return switch (videoCodec) {
-      case "h264", "h265" -> "veryfast";
+      case "h264", "h265", "hevc" -> "veryfast";
       case "vp9" -> "realtime";
       case "av1" -> "10";
       default -> throw new IllegalArgumentException("no codec " + videoCodec);
@@ -160,6 +169,7 @@ public record RenditionProfile(
         "height=" + e.height,
         "bitrate=" + e.bitrateBytesPerSecond,
         "maxBitrate=" + e.maxBitrateBytesPerSecond,
+        "buffer=" + e.bufferBytes,
         "frameRate=" + (e.frameRate == null ? "source" : e.frameRate),
         "gopFrames=" + (e.gopFrames == 0 ? "2s" : Integer.toString(e.gopFrames)),
         "preset=" + e.preset.toLowerCase(Locale.ROOT),

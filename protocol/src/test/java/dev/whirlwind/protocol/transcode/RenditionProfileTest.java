@@ -14,6 +14,7 @@ class RenditionProfileTest {
         360,
         100_000,
         maxRate,
+        0,
         null,
         0,
         preset,
@@ -41,9 +42,37 @@ class RenditionProfileTest {
     assertThat(h264("360p", 0, "medium", null).parametersHash()).isNotEqualTo(base);
     RenditionProfile hls =
         new RenditionProfile(
-            "360p", "h264", 640, 360, 100_000, 0, null, 0, null, "aac", 0, 0, 0, "hls", 0, null);
+            "360p", "h264", 640, 360, 100_000, 0, 0, null, 0, null, "aac", 0, 0, 0, "hls", 0, null);
     assertThat(hls.parametersHash()).isNotEqualTo(base);
     assertThat(hls.effective().segmentSeconds()).isEqualTo(6);
+  }
+
+  @Test
+  void hevcIsH265AndTheDefaultBufferIsOneSecondOfThePeak() {
+    RenditionProfile h265 =
+        new RenditionProfile(
+            "a", "h265", 640, 360, 100_000, 150_000, 0, null, 0, null, "aac", 0, 0, 0, "mp4", 0,
+            null);
+    RenditionProfile hevc =
+        new RenditionProfile(
+            "b", "hevc", 640, 360, 100_000, 150_000, 150_000, null, 0, null, "aac", 0, 0, 0, "mp4",
+            0, null);
+    assertThat(hevc.effective().videoCodec()).isEqualTo("h265");
+    assertThat(hevc.effective().preset()).isEqualTo("veryfast");
+    assertThat(h265.effective().bufferBytes()).isEqualTo(150_000);
+    assertThat(hevc.parametersHash()).isEqualTo(h265.parametersHash());
+    RenditionProfile smallBuffer =
+        new RenditionProfile(
+            "c", "h265", 640, 360, 100_000, 150_000, 50_000, null, 0, null, "aac", 0, 0, 0, "mp4",
+            0, null);
+    assertThat(smallBuffer.parametersHash()).isNotEqualTo(h265.parametersHash());
+    assertThatThrownBy(
+            () ->
+                new RenditionProfile(
+                        "d", "h265", 640, 360, 100_000, 0, 10, null, 0, null, "aac", 0, 0, 0, "mp4",
+                        0, null)
+                    .validated())
+        .hasMessageContaining("bufferBytes");
   }
 
   @Test
@@ -51,22 +80,22 @@ class RenditionProfileTest {
     assertThatThrownBy(
             () ->
                 new RenditionProfile(
-                        "x", "mpeg2", 640, 360, 100_000, 0, null, 0, null, "aac", 0, 0, 0, "mp4", 0,
-                        null)
+                        "x", "mpeg2", 640, 360, 100_000, 0, 0, null, 0, null, "aac", 0, 0, 0, "mp4",
+                        0, null)
                     .validated())
         .hasMessageContaining("videoCodec");
     assertThatThrownBy(
             () ->
                 new RenditionProfile(
-                        "x", "vp9", 640, 360, 100_000, 0, null, 0, null, "aac", 0, 0, 0, "hls", 0,
-                        null)
+                        "x", "vp9", 640, 360, 100_000, 0, 0, null, 0, null, "aac", 0, 0, 0, "hls",
+                        0, null)
                     .validated())
         .hasMessageContaining("VP9");
     assertThatThrownBy(
             () ->
                 new RenditionProfile(
-                        "x", "h264", 641, 360, 100_000, 0, null, 0, null, "aac", 0, 0, 0, "mp4", 0,
-                        null)
+                        "x", "h264", 641, 360, 100_000, 0, 0, null, 0, null, "aac", 0, 0, 0, "mp4",
+                        0, null)
                     .validated())
         .hasMessageContaining("width");
   }

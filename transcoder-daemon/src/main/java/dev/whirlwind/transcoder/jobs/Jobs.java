@@ -364,6 +364,10 @@ public final class Jobs implements AutoCloseable {
                 job.fps = fps;
               },
               () -> job.cancelled.get() || stopping);
+      if (result.fallback() != null) {
+        LOG.warn("job {}: {}; ran on {}", job.id, result.fallback(), result.path());
+        job.path = result.path();
+      }
       ContentId rendition = ContentHasher.hash(out).contentId();
       HlsIndex hls =
           job.profile.container().equals("hls")
@@ -384,7 +388,7 @@ public final class Jobs implements AutoCloseable {
       job.reused = !standing.renditionId().equals(rendition.hex());
       if (metrics != null) {
         metrics.finished(
-            plan.gpu() ? "gpu" : "cpu",
+            result.plan().gpu() ? "gpu" : "cpu",
             Duration.ofMillis(System.currentTimeMillis() - job.startedMillis));
       }
       finish(
@@ -392,12 +396,13 @@ public final class Jobs implements AutoCloseable {
           "Completed",
           null,
           String.format(
-              "%d frames, %.1f s at %dx%d, audio %s",
+              "%d frames, %.1f s at %dx%d, audio %s%s",
               result.frames(),
               result.durationSeconds(),
               result.width(),
               result.height(),
-              result.audio()));
+              result.audio(),
+              result.fallback() == null ? "" : "; on the CPU: " + result.fallback()));
     } catch (TranscodeFailure f) {
       if (f.reason() == TranscodeFailure.Reason.CANCELLED && !job.cancelled.get()) {
         // Stopped by a shutdown, not by a user: the next start runs it again.

@@ -9,10 +9,9 @@ final class EncoderOptions {
 
   static void apply(FFmpegFrameRecorder r, RenditionProfile p, EncoderPlan plan, int gop) {
     String preset = p.preset();
-    String maxBits = Long.toString(p.maxBitrateBytesPerSecond() * 8);
-    // The peak rate over a one-second VBV buffer.
-    r.setVideoOption("maxrate", maxBits);
-    r.setVideoOption("bufsize", maxBits);
+    // The peak rate, held over the profile's VBV buffer (one second of the peak by default).
+    r.setVideoOption("maxrate", Long.toString(p.maxBitrateBytesPerSecond() * 8));
+    r.setVideoOption("bufsize", Long.toString(p.bufferBytes() * 8));
     switch (plan.encoder()) {
       case "libx264" -> {
         r.setVideoOption("preset", preset);

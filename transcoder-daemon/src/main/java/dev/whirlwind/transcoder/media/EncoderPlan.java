@@ -8,7 +8,7 @@ import dev.whirlwind.protocol.transcode.RenditionProfile;
  *
  * @param decoder decoder name, or null for FFmpeg's default for the source
  * @param encoder encoder name
- * @param gpu whether the job holds a GPU session
+ * @param gpu whether any engine of the plan is on the GPU (the job holds a GPU session)
  */
 public record EncoderPlan(String decoder, String encoder, boolean gpu) {
 
@@ -16,6 +16,11 @@ public record EncoderPlan(String decoder, String encoder, boolean gpu) {
   public String path() {
     String enc = (encoder.endsWith("_nvenc") ? "nvenc(" : "cpu(") + encoder + ")";
     return decoder == null ? "cpu+" + enc : "nvdec(" + decoder + ")+" + enc;
+  }
+
+  /** The all-CPU plan for the same profile: where a GPU plan falls back to. */
+  public EncoderPlan onCpu(RenditionProfile effective) {
+    return new EncoderPlan(null, Accelerators.CPU_ENCODERS.get(effective.videoCodec()), false);
   }
 
   /**

@@ -39,12 +39,28 @@ public final class Transcoder {
    * @param durationSeconds output duration
    * @param width output width
    * @param height output height
-   * @param path the engines used (see {@link EncoderPlan#path()})
+   * @param plan the engines that made the output (the CPU ones after a fallback)
    * @param audio what became of the audio: {@code none}, {@code aac}, {@code opus}, {@code
    *     copy(<codec>)}, or why a copy was encoded instead
+   * @param fallback why the planned GPU engines were abandoned for the CPU, or null
    */
   public record Result(
-      long frames, double durationSeconds, int width, int height, String path, String audio) {}
+      long frames,
+      double durationSeconds,
+      int width,
+      int height,
+      EncoderPlan plan,
+      String audio,
+      String fallback) {
+    /** The engines used, as jobs and metrics report them (see {@link EncoderPlan#path()}). */
+    public String path() {
+      return plan.path();
+    }
+
+    Result withFallback(String why) {
+      return new Result(frames, durationSeconds, width, height, plan, audio, why);
+    }
+  }
 
   /** A source's video codec, for choosing a decoder before the real run. */
   public static String probeCodec(String source) throws TranscodeFailure {
@@ -111,12 +127,36 @@ public final class Transcoder {
   }
 
   /**
-   * Transcodes {@code source} (a URL or a file path) into {@code output}.
+   * Transcodes {@code source} (a URL or a file path) into {@code output}. When a plan with GPU
+   * engines fails, the transcode runs again on the CPU engines: NVDEC refuses some streams (4:2:2,
+   * 4:4:4, sizes beyond its limits), NVENC may be out of sessions, and a job should degrade rather
+   * than fail. A source the CPU cannot transcode either fails with the CPU run's reason.
    *
    * @param profile the effective profile
    * @param threads encoder (and decoder) threads of this job
    */
   public Result run(
+      String source,
+      Path output,
+      RenditionProfile profile,
+      EncoderPlan plan,
+      int threads,
+      Progress progress,
+      BooleanSupplier cancelled)
+      throws TranscodeFailure {
+    try {
+      return attempt(source, output, profile, plan, threads, progress, cancelled);
+    } catch (TranscodeFailure e) {
+      if (!plan.gpu() || e.reason() == TranscodeFailure.Reason.CANCELLED) {
+        throw e;
+      }
+      String why = plan.path() + " failed (" + e.getMessage() + ")";
+      return attempt(source, output, profile, plan.onCpu(profile), threads, progress, cancelled)
+          .withFallback(why);
+    }
+  }
+
+  private Result attempt(
       String source,
       Path output,
       RenditionProfile profile,
@@ -265,7 +305,7 @@ public final class Transcoder {
         AudioCopy.remux(picture, source, networkOptions(source), output, movflags(p));
       }
       return new Result(
-          frames.written(), frames.written() / fps, size[0], size[1], plan.path(), audio);
+          frames.written(), frames.written() / fps, size[0], size[1], plan, audio, null);
     } finally {
       closeQuietly(recorder);
       closeQuietly(grabber);

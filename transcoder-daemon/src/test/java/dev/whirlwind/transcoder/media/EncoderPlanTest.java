@@ -18,7 +18,23 @@ class EncoderPlanTest {
 
   static RenditionProfile profile(String codec, String accelerator) {
     return new RenditionProfile(
-            "p", codec, 640, 360, 100_000, 0, null, 0, null, "aac", 0, 0, 0, "mp4", 0, accelerator)
+            "p",
+            codec,
+            640,
+            360,
+            100_000,
+            0,
+            0,
+            null,
+            0,
+            null,
+            "aac",
+            0,
+            0,
+            0,
+            "mp4",
+            0,
+            accelerator)
         .effective();
   }
 

@@ -36,8 +36,8 @@ class TranscoderTest {
   static RenditionProfile profile(
       String codec, int w, int h, String fps, String audio, String container, int segment) {
     return new RenditionProfile(
-            "test", codec, w, h, 25_000, 40_000, fps, 0, null, audio, 0, 0, 0, container, segment,
-            "cpu")
+            "test", codec, w, h, 25_000, 40_000, 0, fps, 0, null, audio, 0, 0, 0, container,
+            segment, "cpu")
         .effective();
   }
 
@@ -80,6 +80,88 @@ class TranscoderTest {
     // Fast start: the movie box comes before the media data.
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 64);
     assertThat(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("moov");
+  }
+
+  @Test
+  void theVbvBufferReachesTheEncoder() throws Exception {
+    // x264 writes the settings it encoded with into the stream (an SEI message): the buffer and
+    // the peak are read back from the output itself, in kbit as x264 counts them.
+    Path roomy = dir.resolve("out-default-buffer.mp4");
+    run(h264WithAac, roomy, vbv(0));
+    assertThat(x264Settings(roomy)).contains("vbv_maxrate=320 ", "vbv_bufsize=320 ");
+    Path small = dir.resolve("out-small-buffer.mp4");
+    run(h264WithAac, small, vbv(10_000));
+    assertThat(x264Settings(small)).contains("vbv_maxrate=320 ", "vbv_bufsize=80 ");
+    assertThat(Decoded.of(small).frames()).isEqualTo(60);
+  }
+
+  private static String x264Settings(Path mp4) throws Exception {
+    String bytes =
+        new String(Files.readAllBytes(mp4), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = bytes.indexOf("x264 - core");
+    assertThat(at).as("x264's settings message").isNotNegative();
+    return bytes.substring(at, bytes.indexOf('\0', at));
+  }
+
+  private static RenditionProfile vbv(long bufferBytes) {
+    return new RenditionProfile(
+            "vbv",
+            "h264",
+            160,
+            120,
+            25_000,
+            40_000,
+            bufferBytes,
+            null,
+            0,
+            null,
+            "none",
+            0,
+            0,
+            0,
+            "mp4",
+            0,
+            "cpu")
+        .effective();
+  }
+
+  @Test
+  void aGpuPlanThatFailsRunsAgainOnTheCpu() throws Exception {
+    // An NVDEC decoder for another codec fails on any machine: at open without a CUDA device,
+    // or with no picture decoded on one.
+    RenditionProfile p = profile("h264", 160, 120, null, "aac", "mp4", 0);
+    EncoderPlan gpuPlan = new EncoderPlan("hevc_cuvid", "libx264", true);
+    Path out = dir.resolve("out-fallback.mp4");
+    Transcoder.Result r =
+        transcoder.run(
+            h264WithAac.toString(), out, p, gpuPlan, 2, (f, pct, fps) -> {}, () -> false);
+    assertThat(r.path()).isEqualTo("cpu+cpu(libx264)");
+    assertThat(r.fallback()).startsWith("nvdec(hevc_cuvid)+cpu(libx264) failed");
+    Decoded d = Decoded.of(out);
+    assertThat(d.frames()).isEqualTo(60);
+    assertThat(d.videoCodec()).isEqualTo("h264");
+  }
+
+  @Test
+  void aSourceTheCpuCannotReadEitherFailsWithTheSourcesReason() throws Exception {
+    Path garbage = dir.resolve("garbage-for-gpu.mp4");
+    Files.write(garbage, new byte[4096]);
+    RenditionProfile p = profile("h264", 160, 120, null, "aac", "mp4", 0);
+    Path out = dir.resolve("out-garbage-gpu.mp4");
+    assertThatThrownBy(
+            () ->
+                transcoder.run(
+                    garbage.toString(),
+                    out,
+                    p,
+                    new EncoderPlan("h264_cuvid", "libx264", true),
+                    2,
+                    (f, pct, fps) -> {},
+                    () -> false))
+        .isInstanceOfSatisfying(
+            TranscodeFailure.class,
+            f -> assertThat(f.reason()).isEqualTo(TranscodeFailure.Reason.SOURCE_UNREADABLE));
+    assertThat(out).doesNotExist();
   }
 
   @Test
