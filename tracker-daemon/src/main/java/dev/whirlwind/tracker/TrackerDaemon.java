@@ -7,6 +7,7 @@ import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.RenditionJournal;
 import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
@@ -48,6 +49,7 @@ public final class TrackerDaemon implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final IoTransport transport;
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final RenditionJournal renditionJournal;
 
   private TrackerDaemon(TrackerDaemonConfig config, Clock clock)
       throws IOException, InterruptedException {
@@ -58,6 +60,8 @@ public final class TrackerDaemon implements AutoCloseable {
     byte[] trackerId = new byte[8];
     new SecureRandom().nextBytes(trackerId);
     ContentCatalog catalog = new ContentCatalog();
+    renditionJournal =
+        RenditionJournal.open(Path.of(config.stateDir()).resolve("renditions.jsonl"));
     SourceRegistry sources =
         new SourceRegistry(
             clock,
@@ -82,7 +86,7 @@ public final class TrackerDaemon implements AutoCloseable {
             new ClientDocuments(config.shardUrls(), config.shardIndex()),
             new AdminToken(Path.of(config.adminTokenFile())),
             config.cacheHeartbeatIntervalSeconds(),
-            new RenditionMap(clock));
+            new RenditionMap(clock, renditionJournal));
     group = transport.newGroup(config.ioThreads());
     try {
       http =
@@ -202,6 +206,11 @@ public final class TrackerDaemon implements AutoCloseable {
       udp.close().syncUninterruptibly();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    try {
+      renditionJournal.close();
+    } catch (java.io.IOException e) {
+      LOG.warn("closing the rendition journal: {}", e.toString());
+    }
   }
 
   public static void main(String[] args) throws Exception {

@@ -270,6 +270,9 @@ final class ApiRoutes {
               "the body's key differs from the path's");
         }
         contentId(r.renditionId());
+        if (r.profile() != null) {
+          profileMatches(r);
+        }
         RenditionRecord standing = renditionMap.record(r);
         if (standing.renditionId().equals(r.renditionId())) {
           return json(standing == r ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, standing);
@@ -284,6 +287,23 @@ final class ApiRoutes {
               .orElseThrow(() -> notFound("no rendition for " + p[2] + "/" + p[3])));
     }
     throw notFound("no endpoint " + String.join("/", p));
+  }
+
+  /** A record's parameters must be the ones its key names. */
+  private static void profileMatches(RenditionRecord r) {
+    String hash;
+    try {
+      hash = r.profile().parametersHash();
+    } catch (IllegalArgumentException e) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST, "bad_rendition", "profile: " + e.getMessage());
+    }
+    if (!hash.equals(r.profileHash())) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_rendition",
+          "the profile's parameters hash to " + hash + ", not to the key's " + r.profileHash());
+    }
   }
 
   private static void profileHash(String h) {

@@ -43,6 +43,7 @@ class ContentApiTest {
 
   @TempDir Path state;
   private TrackerDaemon tracker;
+  private dev.whirlwind.protocol.tracker.TrackerDaemonConfig config;
   private RangeFileServer origin;
   private final HttpClient http = HttpClient.newHttpClient();
   private byte[] data;
@@ -81,6 +82,7 @@ class ContentApiTest {
             c.expectedClientBytesPerSecond(),
             0,
             c.shardUrls());
+    config = c;
     tracker = TrackerDaemon.start(c, Clock.systemUTC());
     data = new byte[700_000];
     new Random(1).nextBytes(data);
@@ -428,5 +430,39 @@ class ContentApiTest {
     assertThat(json(done).get("renditionId").asText()).isEqualTo("e".repeat(64));
     assertThat(send("POST", p + "claims", claim, false).statusCode()).isEqualTo(401);
     assertThat(send("GET", p + id() + "/NOTHEX", null, false).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void renditionsCarryTheirParametersAndOutliveARestart() throws Exception {
+    var profile =
+        new dev.whirlwind.protocol.transcode.RenditionProfile(
+                "360p", "h264", 640, 360, 100_000, 0, 0, null, 0, null, "aac", 0, 0, 0, "mp4", 0,
+                "cpu")
+            .effective();
+    String hash = profile.parametersHash();
+    String p = "/v1/renditions/" + id() + "/";
+    var wrongKey =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), "abcd1234", "e".repeat(64), "360p", profile);
+    HttpResponse<byte[]> refused = send("PUT", p + "abcd1234", wrongKey, true);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused).get("detail").asText()).contains("hash to " + hash);
+    var record =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), hash, "e".repeat(64), "360p", profile);
+    assertThat(send("PUT", p + hash, record, true).statusCode()).isEqualTo(201);
+
+    tracker.close();
+    tracker = TrackerDaemon.start(config, Clock.systemUTC());
+    JsonNode kept = json(send("GET", p + hash, null, false));
+    assertThat(kept.get("renditionId").asText()).isEqualTo("e".repeat(64));
+    assertThat(kept.get("profile").get("width").asInt()).isEqualTo(640);
+    assertThat(JSON.treeToValue(kept.get("profile"), profile.getClass())).isEqualTo(profile);
+    var rival =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), hash, "f".repeat(64), "360p", profile);
+    HttpResponse<byte[]> lost = send("PUT", p + hash, rival, true);
+    assertThat(lost.statusCode()).as("compare-and-set after the restart").isEqualTo(409);
+    assertThat(json(lost).get("renditionId").asText()).isEqualTo("e".repeat(64));
   }
 }

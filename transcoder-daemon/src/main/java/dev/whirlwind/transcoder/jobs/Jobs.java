@@ -197,22 +197,23 @@ public final class Jobs implements AutoCloseable {
 
   /**
    * The existing rendition of the source nearest to the asked profile: same codec and container,
-   * smallest difference in pixels; only among profiles this daemon knows.
+   * smallest difference in pixels. Records carry their parameters; older ones are judged by the
+   * profiles this daemon knows.
    */
   private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
     RenditionProfile want = asked.profile;
     return trackers.renditions(asked.request.sourceContentId()).stream()
-        .filter(r -> knownProfiles.containsKey(r.profileHash()))
+        .filter(r -> parameters(r) != null)
         .filter(
             r -> {
-              RenditionProfile p = knownProfiles.get(r.profileHash());
+              RenditionProfile p = parameters(r);
               return p.videoCodec().equals(want.videoCodec())
                   && p.container().equals(want.container());
             })
         .min(
             Comparator.comparingLong(
                 r -> {
-                  RenditionProfile p = knownProfiles.get(r.profileHash());
+                  RenditionProfile p = parameters(r);
                   return Math.abs(
                       (long) p.width() * p.height() - (long) want.width() * want.height());
                 }))
@@ -234,6 +235,10 @@ public final class Jobs implements AutoCloseable {
                     r.profileHash().equals(asked.profileHash)
                         ? "already rendered"
                         : "the closest existing rendition: " + r.profileName()));
+  }
+
+  private RenditionProfile parameters(RenditionRecord r) {
+    return r.profile() != null ? r.profile() : knownProfiles.get(r.profileHash());
   }
 
   public Optional<TranscodeJobStatus> get(String id) {
@@ -383,7 +388,8 @@ public final class Jobs implements AutoCloseable {
                   job.request.sourceContentId(),
                   job.profileHash,
                   rendition.hex(),
-                  job.profile.name()));
+                  job.profile.name(),
+                  job.profile));
       job.renditionId = standing.renditionId();
       job.reused = !standing.renditionId().equals(rendition.hex());
       if (metrics != null) {
