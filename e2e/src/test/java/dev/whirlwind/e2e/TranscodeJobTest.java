@@ -193,7 +193,7 @@ class TranscodeJobTest {
             .hasValue("application/vnd.apple.mpegurl");
         assertThat(playlist.body())
             .startsWith("#EXTM3U")
-            .contains("#EXT-X-MAP:URI=\"" + hlsId + "\",BYTERANGE=")
+            .contains("#EXT-X-MAP:URI=\"" + hlsId + "/" + hlsId + ".mp4\",BYTERANGE=")
             .contains("#EXT-X-BYTERANGE:")
             .endsWith("#EXT-X-ENDLIST\n");
         // Every byte range the playlist names is served as such.
@@ -206,7 +206,7 @@ class TranscodeJobTest {
           long offset = Long.parseLong(range.group(2));
           HttpResponse<byte[]> part =
               http.send(
-                  HttpRequest.newBuilder(URI.create(cache + "/c/" + hlsId))
+                  HttpRequest.newBuilder(URI.create(cache + "/c/" + hlsId + "/" + hlsId + ".mp4"))
                       .header("Range", "bytes=" + offset + "-" + (offset + length - 1))
                       .build(),
                   HttpResponse.BodyHandlers.ofByteArray());

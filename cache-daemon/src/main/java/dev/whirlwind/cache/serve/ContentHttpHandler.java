@@ -277,8 +277,8 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
 
   /**
    * {@code /c/{id}.m3u8}: the byte-range HLS playlist of a stored rendition, made from the fragment
-   * index the transcoder handed in; the media URI is relative, so the playlist works under any host
-   * name.
+   * index the transcoder handed in; the media URI ({@code {id}/{id}.mp4}) is relative, so the
+   * playlist works under any host name.
    */
   private void playlist(
       ChannelHandlerContext ctx, HttpRequest req, String idText, boolean keepAlive) {
@@ -304,7 +304,13 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       send(ctx, req, r, keepAlive);
       return;
     }
-    byte[] text = index.get().playlist(idText).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // The media URI is the web-seed form /c/{id}/{id}.mp4: FFmpeg's HLS demuxer (ffplay, mpv)
+    // refuses segment URLs without a media extension since FFmpeg 7.1.
+    byte[] text =
+        index
+            .get()
+            .playlist(idText + "/" + idText + ".mp4")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     FullHttpResponse r =
         full(
             HttpResponseStatus.OK,

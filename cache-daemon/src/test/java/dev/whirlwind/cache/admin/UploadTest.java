@@ -231,19 +231,21 @@ class UploadTest {
             HttpRequest.newBuilder(URI.create(base() + "/c/" + id + ".m3u8")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(playlist.statusCode()).isEqualTo(200);
+    // Relative to /c/: the web-seed path, with the media extension FFmpeg's demuxer insists on.
+    String media = id + "/" + id + ".mp4";
     assertThat(playlist.body())
         .isEqualTo(
             "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MEDIA-SEQUENCE:0\n"
                 + "#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n"
                 + "#EXT-X-MAP:URI=\""
-                + id
+                + media
                 + "\",BYTERANGE=\"1000@0\"\n"
                 + "#EXTINF:6.000,\n#EXT-X-BYTERANGE:5000000@1000\n"
-                + id
+                + media
                 + "\n#EXTINF:4.500,\n#EXT-X-BYTERANGE:"
                 + (content.length - 5_001_000)
                 + "@5001000\n"
-                + id
+                + media
                 + "\n#EXT-X-ENDLIST\n");
     // Deleting the content takes its playlist with it.
     http.send(

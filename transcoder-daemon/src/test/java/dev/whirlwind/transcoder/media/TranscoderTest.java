@@ -217,6 +217,7 @@ class TranscoderTest {
           .contains("#EXT-X-BYTERANGE:")
           .endsWith("#EXT-X-ENDLIST\n");
       playsSegmentBySegment(out, index, 60);
+      playsThroughFfmpegsHlsDemuxer(out, index, 60);
     }
   }
 
@@ -228,6 +229,37 @@ class TranscoderTest {
     HlsIndex index = Fmp4Index.read(out, r.durationSeconds());
     assertThat(index.fragments()).hasSize(2);
     playsSegmentBySegment(out, index, 50);
+    playsThroughFfmpegsHlsDemuxer(out, index, 50);
+  }
+
+  /**
+   * FFmpeg's HLS demuxer (what ffplay and mpv use) plays the playlist over HTTP, laid out as a
+   * cache serves it: {@code /c/{id}.m3u8} naming {@code {id}/{id}.mp4}. Since FFmpeg 7.1 the
+   * demuxer refuses segment URLs without a media extension, so the bare {@code /c/{id}} would not
+   * play.
+   */
+  private static void playsThroughFfmpegsHlsDemuxer(Path file, HlsIndex index, int expectedFrames)
+      throws Exception {
+    String id = "e".repeat(64);
+    try (RangeFileServer server =
+            new RangeFileServer()
+                .put("/c/" + id + "/" + id + ".mp4", Files.readAllBytes(file))
+                .put(
+                    "/c/" + id + ".m3u8",
+                    index
+                        .playlist(id + "/" + id + ".mp4")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.bytedeco.javacv.FFmpegFrameGrabber g =
+            new org.bytedeco.javacv.FFmpegFrameGrabber(server.url("/c/" + id + ".m3u8"))) {
+      g.start();
+      int frames = 0;
+      org.bytedeco.javacv.Frame f;
+      while ((f = g.grabImage()) != null) {
+        assertThat(f.image).isNotNull();
+        frames++;
+      }
+      assertThat(frames).isEqualTo(expectedFrames);
+    }
   }
 
   /** Each byte range, behind the initialization section, decodes on its own: what a player does. */
@@ -277,6 +309,7 @@ class TranscoderTest {
     assertThat(index.fragments()).hasSize(2);
     assertThat(Decoded.of(out).audioBytes()).isEqualTo(Decoded.of(h264WithAac).audioBytes());
     playsSegmentBySegment(out, index, 60);
+    playsThroughFfmpegsHlsDemuxer(out, index, 60);
   }
 
   @Test
