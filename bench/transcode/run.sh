@@ -39,7 +39,7 @@ for spec in "h264 veryfast" "h265 veryfast" "vp9 realtime" "av1 10"; do
   set -- $spec
   case $1 in
     h264) c=$(cli -c:v libx264 -preset veryfast -sc_threshold 0) ;;
-    h265) c=$(cli -c:v libx265 -preset veryfast -x265-params log-level=error:scenecut=0) ;;
+    h265) c=$(cli -c:v libx265 -preset veryfast -x265-params log-level=error:scenecut=0:open-gop=0) ;;
     vp9) c=$(cli -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -row-mt 1) ;;
     av1) c=$(cli -c:v libsvtav1 -preset 10) ;;
   esac

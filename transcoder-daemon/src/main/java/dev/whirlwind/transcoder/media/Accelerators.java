@@ -88,6 +88,10 @@ public record Accelerators(
 
   private static boolean cudaDevice() {
     AVBufferRef device = new AVBufferRef(null);
+    // Without a driver FFmpeg logs "Could not dynamically load CUDA" as an error: on a CPU
+    // machine that is the expected answer, and the start-up line says cuda false.
+    int level = avutil.av_log_get_level();
+    avutil.av_log_set_level(avutil.AV_LOG_QUIET);
     try {
       return avutil.av_hwdevice_ctx_create(
               device, avutil.AV_HWDEVICE_TYPE_CUDA, (String) null, null, 0)
@@ -95,6 +99,7 @@ public record Accelerators(
     } catch (Throwable e) {
       return false; // no driver: libcuda.so.1 missing
     } finally {
+      avutil.av_log_set_level(level);
       avutil.av_buffer_unref(device);
     }
   }

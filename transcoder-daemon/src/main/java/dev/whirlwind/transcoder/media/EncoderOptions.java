@@ -19,7 +19,9 @@ final class EncoderOptions {
       }
       case "libx265" -> {
         r.setVideoOption("preset", preset);
-        r.setVideoOption("x265-params", "log-level=error:scenecut=0:min-keyint=" + gop);
+        // Closed GOPs: x265 opens them by default, and the pictures leading an open GOP's CRA
+        // reference the GOP before, so a player starting at a segment or seek point loses them.
+        r.setVideoOption("x265-params", "log-level=error:scenecut=0:open-gop=0:min-keyint=" + gop);
       }
       case "libvpx-vp9" -> {
         // Realtime mode: the fast path of libvpx; cpu-used from the preset when it is a number.

@@ -232,6 +232,21 @@ class TranscoderTest {
     playsThroughFfmpegsHlsDemuxer(out, index, 50);
   }
 
+  @Test
+  void h265HlsSegmentsAreClosedGops() throws Exception {
+    // x265 opens its GOPs by default: the pictures leading a segment's CRA would reference the
+    // segment before, and a player starting there (a seek, a quality switch) could not show them.
+    RenditionProfile p = profile("h265", 160, 120, null, "aac", "hls", 1);
+    Path out = dir.resolve("out-hls-h265.mp4");
+    Transcoder.Result r = run(h264WithAac, out, p);
+    HlsIndex index = Fmp4Index.read(out, r.durationSeconds());
+    assertThat(index.fragments()).hasSize(2);
+    assertThat(index.fragments())
+        .allSatisfy(f -> assertThat(f.seconds()).isCloseTo(1.0, within(0.02)));
+    playsSegmentBySegment(out, index, 60);
+    playsThroughFfmpegsHlsDemuxer(out, index, 60);
+  }
+
   /**
    * FFmpeg's HLS demuxer (what ffplay and mpv use) plays the playlist over HTTP, laid out as a
    * cache serves it: {@code /c/{id}.m3u8} naming {@code {id}/{id}.mp4}. Since FFmpeg 7.1 the
