@@ -197,8 +197,8 @@ public final class Jobs implements AutoCloseable {
 
   /**
    * The existing rendition of the source nearest to the asked profile: same codec and container,
-   * smallest difference in pixels. Records carry their parameters; older ones are judged by the
-   * profiles this daemon knows.
+   * nearest output size ({@link #sizeDistance}). Records carry their parameters; older ones are
+   * judged by the profiles this daemon knows.
    */
   private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
     RenditionProfile want = asked.profile;
@@ -210,13 +210,7 @@ public final class Jobs implements AutoCloseable {
               return p.videoCodec().equals(want.videoCodec())
                   && p.container().equals(want.container());
             })
-        .min(
-            Comparator.comparingLong(
-                r -> {
-                  RenditionProfile p = parameters(r);
-                  return Math.abs(
-                      (long) p.width() * p.height() - (long) want.width() * want.height());
-                }))
+        .min(Comparator.comparingDouble(r -> sizeDistance(parameters(r), want)))
         .map(
             r ->
                 new TranscodeJobStatus(
@@ -235,6 +229,18 @@ public final class Jobs implements AutoCloseable {
                     r.profileHash().equals(asked.profileHash)
                         ? "already rendered"
                         : "the closest existing rendition: " + r.profileName()));
+  }
+
+  /**
+   * How far apart two output boxes are, as ratios (a 640-wide rendition is as far from 320 as from
+   * 1280). A height of 0 follows the source's aspect, the same source for both: widths decide.
+   */
+  static double sizeDistance(RenditionProfile a, RenditionProfile b) {
+    double d = Math.abs(Math.log((double) a.width() / b.width()));
+    if (a.height() > 0 && b.height() > 0) {
+      d += Math.abs(Math.log((double) a.height() / b.height()));
+    }
+    return d;
   }
 
   private RenditionProfile parameters(RenditionRecord r) {
