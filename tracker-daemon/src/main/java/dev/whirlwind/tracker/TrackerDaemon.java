@@ -1,6 +1,7 @@
 package dev.whirlwind.tracker;
 
 import dev.whirlwind.protocol.config.DaemonCommandLine;
+import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
@@ -86,7 +87,13 @@ public final class TrackerDaemon implements AutoCloseable {
             new ClientDocuments(config.shardUrls(), config.shardIndex()),
             new AdminToken(Path.of(config.adminTokenFile())),
             config.cacheHeartbeatIntervalSeconds(),
-            new RenditionMap(clock, renditionJournal));
+            new RenditionMap(
+                clock,
+                renditionJournal,
+                id -> sources.held(new ContentId(id)),
+                // Caches are dropped after three missed heartbeats: as long to learn who holds
+                // what.
+                3_000L * config.cacheHeartbeatIntervalSeconds()));
     group = transport.newGroup(config.ioThreads());
     try {
       http =

@@ -256,6 +256,11 @@ public final class SourceRegistry {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  /** Whether a live cache holds the content or a mirror serves it (healthy or not). */
+  public boolean held(ContentId id) {
+    return !liveCachesHolding(id).isEmpty() || !mirrors.getOrDefault(id, Set.of()).isEmpty();
+  }
+
   /** Ids of contents whose records some live cache says it holds. */
   public Set<ContentId> heldContents() {
     Set<ContentId> all = new HashSet<>();

@@ -23,14 +23,14 @@ class RenditionJournalTest {
   void recordedRenditionsComeBackAndOnlyTheFirstOfAKeyIsWritten() throws Exception {
     Path file = dir.resolve("state/renditions.jsonl");
     try (RenditionJournal journal = RenditionJournal.open(file)) {
-      RenditionMap map = new RenditionMap(Clock.systemUTC(), journal);
+      RenditionMap map = new RenditionMap(Clock.systemUTC(), journal, id -> true, 0);
       map.record(record("p1", 'b'));
       map.record(record("p1", 'c')); // loses the compare-and-set: nothing written
       map.record(record("p2", 'd'));
     }
     assertThat(Files.readAllLines(file)).hasSize(2);
     try (RenditionJournal journal = RenditionJournal.open(file)) {
-      RenditionMap map = new RenditionMap(Clock.systemUTC(), journal);
+      RenditionMap map = new RenditionMap(Clock.systemUTC(), journal, id -> true, 0);
       assertThat(map.get(SOURCE, "p1")).contains(record("p1", 'b'));
       assertThat(map.get(SOURCE, "p2")).contains(record("p2", 'd'));
       assertThat(map.record(record("p1", 'e'))).isEqualTo(record("p1", 'b'));
