@@ -259,6 +259,7 @@ class TranscodeJobTest {
         }
       }
       assertThat(mp4).as(recorded.toString()).isNotNull();
+      String fullProfileHash = mp4.get("profileHash").asText();
       assertThat(mp4.get("renditionId").asText()).isEqualTo(renditionId);
       assertThat(recorded).hasSize(2); // the MP4 and the HLS rendition
       HttpResponse<byte[]> rendition =
@@ -333,6 +334,43 @@ class TranscodeJobTest {
                     .statusCode())
             .as("no token")
             .isEqualTo(401);
+        // Every cache evicts the rendition: once the tracker counts it lost (three heartbeat
+        // intervals), asking for the job again renders it again instead of answering with an id
+        // nobody serves.
+        assertThat(call("DELETE", cache + "/v1/contents/" + renditionId, null).statusCode())
+            .isEqualTo(200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    call(
+                                "GET",
+                                tracker + "/v1/renditions/" + sourceId + "/" + fullProfileHash,
+                                null)
+                            .statusCode()
+                        == 404);
+        JsonNode again = JSON.readTree(call("POST", t1 + "/v1/jobs", job).body());
+        assertThat(again.get("state").asText()).as(again.toString()).isNotEqualTo("Completed");
+        JsonNode redone = awaitJob(t1, jobId);
+        assertThat(redone.get("state").asText()).as(redone.toString()).isEqualTo("Completed");
+        assertThat(redone.get("reused").asBoolean()).isFalse();
+        String renewed = redone.get("renditionId").asText();
+        assertThat(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(cache + "/c/" + renewed)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode())
+            .isEqualTo(200);
+        assertThat(
+                JSON.readTree(
+                        call(
+                                "GET",
+                                tracker + "/v1/renditions/" + sourceId + "/" + fullProfileHash,
+                                null)
+                            .body())
+                    .get("renditionId")
+                    .asText())
+            .isEqualTo(renewed);
       }
 
       // Idle pre-transcoding: a transcoder with nothing to do renders the popular source (it has

@@ -140,7 +140,7 @@ public final class Jobs implements AutoCloseable {
 
   /**
    * Accepts a job, or returns the one already known for the same key (a failed or cancelled one is
-   * tried again).
+   * tried again, and so is a completed one whose rendition the tracker no longer has).
    *
    * @throws IllegalArgumentException for a malformed request
    */
@@ -179,6 +179,9 @@ public final class Jobs implements AutoCloseable {
         return closest.get();
       }
     }
+    Job known = jobs.get(fresh.id);
+    boolean renditionLost =
+        known != null && known.state.equals("Completed") && !renditionStands(known);
     Job job =
         jobs.compute(
             fresh.id,
@@ -186,6 +189,7 @@ public final class Jobs implements AutoCloseable {
                 existing == null
                         || existing.state.equals("Failed")
                         || existing.state.equals("Cancelled")
+                        || (existing == known && renditionLost)
                     ? fresh
                     : existing);
     if (job == fresh) {
@@ -193,6 +197,34 @@ public final class Jobs implements AutoCloseable {
       runners.execute(() -> run(job));
     }
     return job.status();
+  }
+
+  /**
+   * Whether a completed job's rendition is still the tracker's answer for its key. Every cache may
+   * have evicted it (the tracker then forgets it, and the job is done again), or another rendition
+   * replaced it (the job follows). An unreachable tracker leaves the last answer standing.
+   */
+  private boolean renditionStands(Job done) throws InterruptedException {
+    if (trackers == null) {
+      return true;
+    }
+    try {
+      Optional<RenditionRecord> standing =
+          trackers.rendition(done.request.sourceContentId(), done.profileHash);
+      if (standing.isEmpty()) {
+        LOG.info("job {}: rendition {} is held by no cache any more", done.id, done.renditionId);
+        return false;
+      }
+      if (!standing.get().renditionId().equals(done.renditionId)) {
+        done.renditionId = standing.get().renditionId();
+        done.reused = true;
+        store.save(done);
+      }
+      return true;
+    } catch (IOException e) {
+      LOG.warn("job {}: cannot ask the tracker about its rendition: {}", done.id, e.getMessage());
+      return true;
+    }
   }
 
   /**
