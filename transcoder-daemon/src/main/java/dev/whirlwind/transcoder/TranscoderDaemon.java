@@ -75,7 +75,8 @@ public final class TranscoderDaemon implements AutoCloseable {
             config.jobs(),
             config.threadsPerJob(),
             config.gpuSessions(),
-            config.claimTtlSeconds());
+            config.claimTtlSeconds(),
+            config.finishedJobsKept());
     TranscoderMetrics metrics =
         new TranscoderMetrics(
             jobs::queued, () -> jobs.running(true), () -> jobs.running(false), jobs::fps);

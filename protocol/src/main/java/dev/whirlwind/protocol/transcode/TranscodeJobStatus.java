@@ -14,6 +14,9 @@ package dev.whirlwind.protocol.transcode;
  * @param reused whether the result existed already (recorded by the tracker) or was the closest
  * @param failure stable failure label when Failed (metrics count by it)
  * @param reason what happened, in words
+ * @param submittedAt when the job was accepted (RFC 3339, UTC)
+ * @param startedAt when its transcode began, or null
+ * @param finishedAt when it completed, failed or was cancelled, or null
  */
 public record TranscodeJobStatus(
     String jobId,
@@ -28,4 +31,7 @@ public record TranscodeJobStatus(
     String renditionId,
     boolean reused,
     String failure,
-    String reason) {}
+    String reason,
+    String submittedAt,
+    String startedAt,
+    String finishedAt) {}

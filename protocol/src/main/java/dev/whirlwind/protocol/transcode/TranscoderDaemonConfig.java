@@ -26,6 +26,8 @@ public record TranscoderDaemonConfig(
         int claimTtlSeconds,
     @Doc("Idle this many seconds, pre-transcode popular sources; 0 turns it off.")
         int idlePretranscodeSeconds,
+    @Doc("Finished jobs kept (listed, on disk); the oldest finished are forgotten past it.")
+        int finishedJobsKept,
     @Doc("Profiles pre-transcoding renders (the daemon's own TranscodeProfiles).")
         List<RenditionProfile> profiles)
     implements ValidatedConfig {
@@ -44,6 +46,7 @@ public record TranscoderDaemonConfig(
         3,
         600,
         3600,
+        10_000,
         List.of());
   }
 
@@ -61,6 +64,7 @@ public record TranscoderDaemonConfig(
     Checks.range("gpuSessions", gpuSessions, 0, 64);
     Checks.range("claimTtlSeconds", claimTtlSeconds, 30, 24 * 3600);
     Checks.range("idlePretranscodeSeconds", idlePretranscodeSeconds, 0, 7 * 24 * 3600);
+    Checks.range("finishedJobsKept", finishedJobsKept, 1, 10_000_000);
     for (RenditionProfile p : profiles) {
       try {
         p.validated();

@@ -21,8 +21,9 @@ final class Job {
   volatile boolean reused;
   volatile String failure;
   volatile String reason;
-  final long createdMillis = System.currentTimeMillis();
+  volatile long createdMillis = System.currentTimeMillis();
   volatile long startedMillis;
+  volatile long finishedMillis;
   volatile boolean claimed; // this daemon holds the tracker's claim on the key
 
   Job(TranscodeJobRequest request) {
@@ -57,6 +58,18 @@ final class Job {
         renditionId,
         reused,
         failure,
-        reason);
+        reason,
+        instant(createdMillis),
+        instant(startedMillis),
+        instant(finishedMillis));
+  }
+
+  private static String instant(long millis) {
+    return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
+  }
+
+  /** The inverse of the status's timestamps: 0 for null. */
+  static long millis(String instant) {
+    return instant == null ? 0 : java.time.Instant.parse(instant).toEpochMilli();
   }
 }

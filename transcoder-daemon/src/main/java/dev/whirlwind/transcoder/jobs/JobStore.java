@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,7 +40,16 @@ final class JobStore {
   synchronized void save(Job job) {
     Path tmp = dir.resolve(job.id + ".json.tmp");
     try {
-      JSON.writeValue(tmp.toFile(), new Saved(job.request, job.status()));
+      // Forced before the rename: a crash leaves the old record or the new one, never an empty one.
+      try (FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        out.write(ByteBuffer.wrap(JSON.writeValueAsBytes(new Saved(job.request, job.status()))));
+        out.force(false);
+      }
       try {
         Files.move(tmp, dir.resolve(job.id + ".json"), StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -45,6 +57,15 @@ final class JobStore {
       }
     } catch (IOException e) {
       LOG.warn("cannot save job {}: {}", job.id, e.getMessage());
+    }
+  }
+
+  /** Forgets a job's record. */
+  synchronized void delete(String jobId) {
+    try {
+      Files.deleteIfExists(dir.resolve(jobId + ".json"));
+    } catch (IOException e) {
+      LOG.warn("cannot delete job record {}: {}", jobId, e.getMessage());
     }
   }
 

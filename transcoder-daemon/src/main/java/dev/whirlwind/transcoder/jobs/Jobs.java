@@ -58,6 +58,7 @@ public final class Jobs implements AutoCloseable {
   private final Path work;
   private final int threadsPerJob;
   private final int claimTtlSeconds;
+  private final int finishedJobsKept;
   private final Semaphore gpuSessions;
   private final ExecutorService runners;
   private final ScheduledExecutorService renewals;
@@ -79,7 +80,8 @@ public final class Jobs implements AutoCloseable {
       int parallelJobs,
       int threadsPerJob,
       int gpuSessions,
-      int claimTtlSeconds)
+      int claimTtlSeconds,
+      int finishedJobsKept)
       throws IOException {
     this.name = name;
     this.store = new JobStore(stateDir);
@@ -89,6 +91,7 @@ public final class Jobs implements AutoCloseable {
     this.accelerators = accelerators;
     this.threadsPerJob = threadsPerJob;
     this.claimTtlSeconds = claimTtlSeconds;
+    this.finishedJobsKept = finishedJobsKept;
     this.gpuSessions = new Semaphore(accelerators.cuda() ? gpuSessions : 0);
     this.runners = Executors.newFixedThreadPool(parallelJobs, DaemonThreads.named("transcode"));
     this.renewals = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("claims"));
@@ -128,6 +131,9 @@ public final class Jobs implements AutoCloseable {
         job.reused = s.reused();
         job.failure = s.failure();
         job.reason = s.reason();
+        job.createdMillis = Job.millis(s.submittedAt());
+        job.startedMillis = Job.millis(s.startedAt());
+        job.finishedMillis = Job.millis(s.finishedAt());
         jobs.put(job.id, job);
         continue;
       }
@@ -234,6 +240,7 @@ public final class Jobs implements AutoCloseable {
    */
   private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
     RenditionProfile want = asked.profile;
+    String now = java.time.Instant.now().toString(); // answered at once
     return trackers.renditions(asked.request.sourceContentId()).stream()
         .filter(r -> parameters(r) != null)
         .filter(
@@ -260,7 +267,10 @@ public final class Jobs implements AutoCloseable {
                     null,
                     r.profileHash().equals(asked.profileHash)
                         ? "already rendered"
-                        : "the closest existing rendition: " + r.profileName()));
+                        : "the closest existing rendition: " + r.profileName(),
+                    now,
+                    null,
+                    now));
   }
 
   /**
@@ -584,8 +594,27 @@ public final class Jobs implements AutoCloseable {
     }
     job.failure = failure;
     job.reason = reason;
+    job.finishedMillis = System.currentTimeMillis();
     job.state = state;
     store.save(job);
+    forgetOldestFinished();
+  }
+
+  /** Keeps at most {@code finishedJobsKept} finished jobs, in memory and on disk. */
+  private void forgetOldestFinished() {
+    List<Job> finished = jobs.values().stream().filter(Job::finished).toList();
+    int excess = finished.size() - finishedJobsKept;
+    if (excess <= 0) {
+      return;
+    }
+    finished.stream()
+        .sorted(Comparator.comparingLong(j -> j.finishedMillis))
+        .limit(excess)
+        .forEach(
+            j -> {
+              jobs.remove(j.id, j);
+              store.delete(j.id);
+            });
   }
 
   @Override
