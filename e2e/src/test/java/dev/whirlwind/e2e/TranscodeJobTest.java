@@ -175,7 +175,9 @@ class TranscodeJobTest {
         assertThat(again.get("jobId").asText()).isEqualTo(jobId);
         assertThat(again.get("state").asText()).isEqualTo("Completed");
         assertThat(call("GET", t1 + "/metrics", null).body())
-            .contains("whirlwind_transcoder_job_duration_seconds_count{path=\"cpu\"} 1");
+            .contains("whirlwind_transcoder_job_duration_seconds_count{path=\"cpu\"} 1")
+            .contains("whirlwind_transcoder_engine{kind=\"cpu_encoder\",name=\"libx264\"} 1.0")
+            .contains("whirlwind_transcoder_engine{kind=\"cpu_encoder\",name=\"libsvtav1\"} 1.0");
         // An HLS rendition: the cache serves its byte-range playlist next to it.
         String hlsJob = job.replace("\"container\":\"mp4\"", "\"container\":\"hls\"");
         JsonNode hls =

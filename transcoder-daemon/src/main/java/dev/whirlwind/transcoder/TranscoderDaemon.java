@@ -81,6 +81,7 @@ public final class TranscoderDaemon implements AutoCloseable {
         new TranscoderMetrics(
             jobs::queued, () -> jobs.running(true), () -> jobs.running(false), jobs::fps);
     jobs.useMetrics(metrics);
+    metrics.engines(accelerators);
     for (RenditionProfile p : config.profiles()) {
       jobs.know(p);
     }

@@ -37,6 +37,31 @@ public final class TranscoderMetrics {
         .register(registry);
   }
 
+  /**
+   * What the start-up probe found, one series per engine ({@code kind} cpu_encoder, nvdec or
+   * nvenc), so a dashboard shows which nodes can decode on the GPU and what a missing codec is.
+   */
+  public void engines(dev.whirlwind.transcoder.media.Accelerators found) {
+    Gauge.builder("whirlwind_transcoder_cuda_devices", () -> found.cuda() ? 1 : 0)
+        .description("1 when a CUDA device opened at start-up")
+        .strongReference(true)
+        .register(registry);
+    for (String name : dev.whirlwind.transcoder.media.Accelerators.CPU_ENCODERS.values()) {
+      engine("cpu_encoder", name, found.cpuEncoders().contains(name));
+    }
+    found.gpuDecoders().forEach(name -> engine("nvdec", name, true));
+    found.gpuEncoders().forEach(name -> engine("nvenc", name, true));
+  }
+
+  private void engine(String kind, String name, boolean present) {
+    Gauge.builder("whirlwind_transcoder_engine", () -> present ? 1 : 0)
+        .tag("kind", kind)
+        .tag("name", name)
+        .description("1 for an engine this transcoder can use, 0 for a missing CPU encoder")
+        .strongReference(true)
+        .register(registry);
+  }
+
   public void finished(String path, Duration took) {
     Timer.builder("whirlwind_transcoder_job_duration")
         .tag("path", path)
