@@ -90,7 +90,7 @@ public final class TrackerDaemon implements AutoCloseable {
             new RenditionMap(
                 clock,
                 renditionJournal,
-                id -> sources.held(new ContentId(id)),
+                id -> heldAsFarAsThisShardKnows(new ContentId(id), sources, config),
                 // Caches are dropped after three missed heartbeats: as long to learn who holds
                 // what.
                 3_000L * config.cacheHeartbeatIntervalSeconds()));
@@ -198,6 +198,18 @@ public final class TrackerDaemon implements AutoCloseable {
 
   public InetSocketAddress udpAddress() {
     return udp == null ? null : (InetSocketAddress) udp.localAddress();
+  }
+
+  /**
+   * Caches tell each shard only about the contents it owns. A rendition owned by another shard than
+   * its source's is beyond this shard's sight: it counts as held, never as lost.
+   */
+  private static boolean heldAsFarAsThisShardKnows(
+      ContentId id, SourceRegistry sources, TrackerDaemonConfig config) {
+    boolean owned =
+        dev.whirlwind.protocol.tracker.Shards.of(id, config.shardUrls().size())
+            == config.shardIndex();
+    return !owned || sources.held(id);
   }
 
   public String transportName() {

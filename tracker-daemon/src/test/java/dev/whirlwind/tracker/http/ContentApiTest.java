@@ -433,6 +433,45 @@ class ContentApiTest {
   }
 
   @Test
+  void aRenditionNoCacheHoldsIsLostOnlyWhereTheShardCanTell() throws Exception {
+    // This tracker is shard 0 of 2: caches tell it only about contents shard 0 owns.
+    var clock = new dev.whirlwind.tracker.testing.ManualClock();
+    tracker.close();
+    tracker = TrackerDaemon.start(config, clock);
+    String ownedHere = null;
+    String ownedElsewhere = null;
+    for (char c : "0123456789abcdef".toCharArray()) {
+      String id = String.valueOf(c).repeat(64);
+      if (dev.whirlwind.protocol.tracker.Shards.of(
+              new dev.whirlwind.protocol.content.ContentId(id), 2)
+          == 0) {
+        ownedHere = ownedHere == null ? id : ownedHere;
+      } else {
+        ownedElsewhere = ownedElsewhere == null ? id : ownedElsewhere;
+      }
+    }
+    String p = "/v1/renditions/" + id() + "/";
+    var here = new dev.whirlwind.protocol.tracker.RenditionRecord(id(), "abcd0001", ownedHere, "a");
+    var elsewhere =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(id(), "abcd0002", ownedElsewhere, "b");
+    assertThat(send("PUT", p + "abcd0001", here, true).statusCode()).isEqualTo(201);
+    assertThat(send("PUT", p + "abcd0002", elsewhere, true).statusCode()).isEqualTo(201);
+    // Within three heartbeat intervals nobody's silence means anything yet.
+    clock.advance(Duration.ofSeconds(89));
+    assertThat(send("GET", p + "abcd0001", null, false).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(send("GET", p + "abcd0001", null, false).statusCode()).as("lost").isEqualTo(404);
+    assertThat(send("GET", p + "abcd0002", null, false).statusCode())
+        .as("beyond this shard's sight")
+        .isEqualTo(200);
+    var again =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(id(), "abcd0001", "9".repeat(64), "a");
+    assertThat(send("PUT", p + "abcd0001", again, true).statusCode())
+        .as("the lost one is replaced")
+        .isEqualTo(201);
+  }
+
+  @Test
   void renditionsCarryTheirParametersAndOutliveARestart() throws Exception {
     var profile =
         new dev.whirlwind.protocol.transcode.RenditionProfile(
