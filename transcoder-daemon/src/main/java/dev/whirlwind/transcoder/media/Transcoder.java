@@ -144,32 +144,26 @@ public final class Transcoder {
       Progress progress,
       BooleanSupplier cancelled)
       throws TranscodeFailure {
+    boolean produced = false;
     try {
-      return attempt(source, output, profile, plan, threads, progress, cancelled);
-    } catch (TranscodeFailure e) {
-      if (!plan.gpu() || e.reason() == TranscodeFailure.Reason.CANCELLED) {
-        throw e;
+      Result result;
+      try {
+        result = transcode(source, output, profile, plan, threads, progress, cancelled);
+      } catch (TranscodeFailure e) {
+        if (!plan.gpu() || e.reason() == TranscodeFailure.Reason.CANCELLED) {
+          throw e;
+        }
+        String why = plan.path() + " failed (" + e.getMessage() + ")";
+        result =
+            transcode(source, output, profile, plan.onCpu(profile), threads, progress, cancelled)
+                .withFallback(why); // the CPU run rewrites the output from its start
       }
-      String why = plan.path() + " failed (" + e.getMessage() + ")";
-      return attempt(source, output, profile, plan.onCpu(profile), threads, progress, cancelled)
-          .withFallback(why);
-    }
-  }
-
-  private Result attempt(
-      String source,
-      Path output,
-      RenditionProfile profile,
-      EncoderPlan plan,
-      int threads,
-      Progress progress,
-      BooleanSupplier cancelled)
-      throws TranscodeFailure {
-    try {
-      return transcode(source, output, profile, plan, threads, progress, cancelled);
-    } catch (TranscodeFailure | RuntimeException e) {
-      deleteQuietly(output);
-      throw e;
+      produced = true;
+      return result;
+    } finally {
+      if (!produced) {
+        deleteQuietly(output);
+      }
     }
   }
 
