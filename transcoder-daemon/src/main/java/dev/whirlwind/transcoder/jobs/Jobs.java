@@ -376,7 +376,8 @@ public final class Jobs implements AutoCloseable {
       return;
     }
     ScheduledFuture<?> renewal = null;
-    boolean gpu = false;
+    // Whether this job holds a GPU session: given back once nothing of it runs on the GPU.
+    java.util.concurrent.atomic.AtomicBoolean gpu = new java.util.concurrent.atomic.AtomicBoolean();
     Path out = work.resolve(job.id + ".mp4");
     try {
       if (!claim(job)) {
@@ -389,15 +390,14 @@ public final class Jobs implements AutoCloseable {
       String codec = Transcoder.probeCodec(source);
       boolean wantsGpu = accelerators.cuda() && !job.profile.accelerator().equals("cpu");
       if (wantsGpu) {
-        gpu =
+        gpu.set(
             job.profile.accelerator().equals("gpu")
                 ? acquire(gpuSessions)
-                : gpuSessions.tryAcquire();
+                : gpuSessions.tryAcquire());
       }
-      EncoderPlan plan = EncoderPlan.choose(job.profile, codec, accelerators, gpu);
-      if (gpu && !plan.gpu()) {
-        gpuSessions.release(); // nothing of this job runs on the GPU after all
-        gpu = false;
+      EncoderPlan plan = EncoderPlan.choose(job.profile, codec, accelerators, gpu.get());
+      if (!plan.gpu()) {
+        releaseGpu(gpu); // nothing of this job runs on the GPU after all
       }
       job.path = plan.path();
       job.state = "Running";
@@ -411,16 +411,22 @@ public final class Jobs implements AutoCloseable {
               job.profile,
               plan,
               threadsPerJob,
-              (frames, percent, fps) -> {
-                job.frames = frames;
-                job.percent = percent;
-                job.fps = fps;
+              new Transcoder.Progress() {
+                @Override
+                public void update(long frames, double percent, double fps) {
+                  job.frames = frames;
+                  job.percent = percent;
+                  job.fps = fps;
+                }
+
+                @Override
+                public void fellBackToCpu(EncoderPlan cpu, String why) {
+                  LOG.warn("job {}: {}; running again on {}", job.id, why, cpu.path());
+                  job.path = cpu.path();
+                  releaseGpu(gpu);
+                }
               },
               () -> job.cancelled.get() || stopping);
-      if (result.fallback() != null) {
-        LOG.warn("job {}: {}; ran on {}", job.id, result.fallback(), result.path());
-        job.path = result.path();
-      }
       ContentId rendition = ContentHasher.hash(out).contentId();
       HlsIndex hls =
           job.profile.container().equals("hls")
@@ -480,9 +486,7 @@ public final class Jobs implements AutoCloseable {
       if (job.claimed && !job.state.equals("Completed") && !stopping) {
         release(job);
       }
-      if (gpu) {
-        gpuSessions.release();
-      }
+      releaseGpu(gpu);
       try {
         Files.deleteIfExists(out);
       } catch (IOException ignored) {
@@ -534,6 +538,12 @@ public final class Jobs implements AutoCloseable {
         store.save(job);
       }
       Thread.sleep(WAIT_POLL_MILLIS);
+    }
+  }
+
+  private void releaseGpu(java.util.concurrent.atomic.AtomicBoolean held) {
+    if (held.compareAndSet(true, false)) {
+      gpuSessions.release();
     }
   }
 

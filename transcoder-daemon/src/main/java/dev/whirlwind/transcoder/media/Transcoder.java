@@ -30,6 +30,12 @@ public final class Transcoder {
   /** Progress as the job reports it. */
   public interface Progress {
     void update(long frames, double percent, double fps);
+
+    /**
+     * The planned GPU engines failed and the transcode starts again on {@code cpu}: whatever the
+     * job holds for the GPU can go now rather than when the CPU run ends.
+     */
+    default void fellBackToCpu(EncoderPlan cpu, String why) {}
   }
 
   /**
@@ -154,8 +160,10 @@ public final class Transcoder {
           throw e;
         }
         String why = plan.path() + " failed (" + e.getMessage() + ")";
+        EncoderPlan cpu = plan.onCpu(profile);
+        progress.fellBackToCpu(cpu, why);
         result =
-            transcode(source, output, profile, plan.onCpu(profile), threads, progress, cancelled)
+            transcode(source, output, profile, cpu, threads, progress, cancelled)
                 .withFallback(why); // the CPU run rewrites the output from its start
       }
       produced = true;

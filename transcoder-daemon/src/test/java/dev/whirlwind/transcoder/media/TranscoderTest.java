@@ -132,9 +132,25 @@ class TranscoderTest {
     RenditionProfile p = profile("h264", 160, 120, null, "aac", "mp4", 0);
     EncoderPlan gpuPlan = new EncoderPlan("hevc_cuvid", "libx264", true);
     Path out = dir.resolve("out-fallback.mp4");
+    List<String> fallbacks = new ArrayList<>();
     Transcoder.Result r =
         transcoder.run(
-            h264WithAac.toString(), out, p, gpuPlan, 2, (f, pct, fps) -> {}, () -> false);
+            h264WithAac.toString(),
+            out,
+            p,
+            gpuPlan,
+            2,
+            new Transcoder.Progress() {
+              @Override
+              public void update(long frames, double percent, double fps) {}
+
+              @Override
+              public void fellBackToCpu(EncoderPlan cpu, String why) {
+                fallbacks.add(cpu.path());
+              }
+            },
+            () -> false);
+    assertThat(fallbacks).as("told before the CPU run").containsExactly("cpu+cpu(libx264)");
     assertThat(r.path()).isEqualTo("cpu+cpu(libx264)");
     assertThat(r.fallback()).startsWith("nvdec(hevc_cuvid)+cpu(libx264) failed");
     Decoded d = Decoded.of(out);
