@@ -25,6 +25,10 @@ final class RealClients {
     require(List.of("aria2c", "--version"), "aria2");
   }
 
+  static void requireTransmission() {
+    require(List.of("transmission-cli", "--version"), "transmission-cli");
+  }
+
   private static void require(List<String> probe, String debianPackage) {
     boolean present;
     try {

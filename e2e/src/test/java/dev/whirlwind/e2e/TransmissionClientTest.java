@@ -1,0 +1,140 @@
+package dev.whirlwind.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transmission, the third BitTorrent client the README names, downloads a content from the cache's
+ * web seed (BEP 19) behind the tracker's {@code .torrent}, announcing to our tracker as it goes:
+ * the tracker then counts it as a seeder with one completion. DHT, PEX, local peer discovery and
+ * port mapping are off, so nothing leaves loopback.
+ */
+class TransmissionClientTest {
+  static final String TOKEN = "shared-admin-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void transmissionDownloadsFromTheCachesWebSeed(@TempDir Path dir) throws Exception {
+    RealClients.requireTransmission();
+    Path token = dir.resolve("token");
+    Files.writeString(token, TOKEN);
+    int trackerPort = DaemonProcess.freePort();
+    int cachePort = DaemonProcess.freePort();
+    String tracker = "http://127.0.0.1:" + trackerPort;
+    String cache = "http://127.0.0.1:" + cachePort;
+    byte[] data = new byte[3 * 1024 * 1024 + 77];
+    new Random(23).nextBytes(data);
+    String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+
+    try (DaemonProcess t =
+            DaemonProcess.start(
+                "tracker-daemon", DaemonProcess.trackerConfig(dir, trackerPort, token), dir);
+        DaemonProcess c =
+            DaemonProcess.start(
+                "cache-daemon",
+                DaemonProcess.cacheConfig(dir, "cache", cachePort, tracker, token),
+                dir)) {
+      t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
+      c.awaitReady(cache + "/readyz", Duration.ofSeconds(60));
+      HttpResponse<String> upload =
+          http.send(
+              HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + id + "?ext=mp4"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+      Path torrent = dir.resolve("content.torrent");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(tracker + "/v1/contents/" + id + ".torrent"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofFile(torrent))
+                          .statusCode()
+                      == 200);
+
+      Path settings = Files.createDirectories(dir.resolve("transmission"));
+      Files.writeString(
+          settings.resolve("settings.json"),
+          """
+          {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false,
+           "utp-enabled": false, "port-forwarding-enabled": false,
+           "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1"}
+          """);
+      Path downloads = Files.createDirectories(dir.resolve("downloads"));
+      Path log = dir.resolve("transmission.log");
+      Process client =
+          new ProcessBuilder(
+                  "transmission-cli",
+                  "-g",
+                  settings.toString(),
+                  "-w",
+                  downloads.toString(),
+                  "-p",
+                  Integer.toString(DaemonProcess.freePort()),
+                  torrent.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        Path file = downloads.resolve(id + ".mp4");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .alias("Transmission's download; its log: " + log)
+            .until(() -> Files.exists(file) && sha256(file).equals(id));
+        // It told the tracker: started, then completed.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  for (JsonNode s : swarms(tracker)) {
+                    if (id.equals(s.path("contentId").asText())) {
+                      return s.get("seeders").asInt() == 1 && s.get("completions").asLong() == 1;
+                    }
+                  }
+                  return false;
+                });
+      } finally {
+        client.destroy();
+        if (!client.waitFor(10, TimeUnit.SECONDS)) {
+          client.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private JsonNode swarms(String tracker) throws Exception {
+    return JSON.readTree(
+        http.send(
+                HttpRequest.newBuilder(URI.create(tracker + "/v1/swarms")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
