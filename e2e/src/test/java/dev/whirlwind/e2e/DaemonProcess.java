@@ -23,6 +23,30 @@ final class DaemonProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** A one-shard tracker on loopback ({@link #trackerConfig}), started and ready. */
+  static DaemonProcess readyTracker(Path dir, int port, Path token) throws Exception {
+    return ready(
+        start("tracker-daemon", trackerConfig(dir, port, token), dir), "http://127.0.0.1:" + port);
+  }
+
+  /** A cache on loopback ({@link #cacheConfig}), started and ready. */
+  static DaemonProcess readyCache(Path dir, String name, int port, String tracker, Path token)
+      throws Exception {
+    return ready(
+        start("cache-daemon", cacheConfig(dir, name, port, tracker, token), dir),
+        "http://127.0.0.1:" + port);
+  }
+
+  private static DaemonProcess ready(DaemonProcess d, String base) throws Exception {
+    try {
+      d.awaitReady(base + "/readyz", Duration.ofSeconds(60));
+      return d;
+    } catch (Exception | AssertionError e) {
+      d.close();
+      throw e;
+    }
+  }
+
   static DaemonProcess start(String module, Path config, Path dir) throws IOException {
     Path jar = RenderCommandTest.ROOT.resolve(module + "/target/" + module + ".jar");
     Path log = dir.resolve(module + ".log");

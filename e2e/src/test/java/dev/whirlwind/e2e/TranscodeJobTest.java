@@ -137,16 +137,8 @@ class TranscodeJobTest {
             + "\",\"profile\":{\"name\":\"160p\",\"videoCodec\":\"h264\",\"width\":160,"
             + "\"height\":120,\"bitrateBytesPerSecond\":20000,\"audioCodec\":\"aac\","
             + "\"container\":\"mp4\",\"accelerator\":\"auto\"}}";
-    try (DaemonProcess t =
-            DaemonProcess.start(
-                "tracker-daemon", DaemonProcess.trackerConfig(dir, trackerPort, token), dir);
-        DaemonProcess c =
-            DaemonProcess.start(
-                "cache-daemon",
-                DaemonProcess.cacheConfig(dir, "c", cachePort, tracker, token),
-                dir)) {
-      t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
-      c.awaitReady(cache + "/readyz", Duration.ofSeconds(60));
+    try (DaemonProcess t = DaemonProcess.readyTracker(dir, trackerPort, token);
+        DaemonProcess c = DaemonProcess.readyCache(dir, "c", cachePort, tracker, token)) {
       assertThat(upload(cache, source)).isEqualTo(sourceId);
       await()
           .atMost(Duration.ofSeconds(30))

@@ -43,16 +43,8 @@ class TransmissionClientTest {
     new Random(23).nextBytes(data);
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
 
-    try (DaemonProcess t =
-            DaemonProcess.start(
-                "tracker-daemon", DaemonProcess.trackerConfig(dir, trackerPort, token), dir);
-        DaemonProcess c =
-            DaemonProcess.start(
-                "cache-daemon",
-                DaemonProcess.cacheConfig(dir, "cache", cachePort, tracker, token),
-                dir)) {
-      t.awaitReady(tracker + "/readyz", Duration.ofSeconds(60));
-      c.awaitReady(cache + "/readyz", Duration.ofSeconds(60));
+    try (DaemonProcess t = DaemonProcess.readyTracker(dir, trackerPort, token);
+        DaemonProcess c = DaemonProcess.readyCache(dir, "cache", cachePort, tracker, token)) {
       HttpResponse<String> upload =
           http.send(
               HttpRequest.newBuilder(URI.create(cache + "/v1/contents/" + id + "?ext=mp4"))

@@ -47,8 +47,11 @@ class JobRetentionTest {
       for (char source : new char[] {'a', 'b', 'c', 'd'}) {
         TranscodeJobStatus s = jobs.submit(request(source));
         assertThat(s.submittedAt()).isNotNull();
-        assertThat(finished(jobs, s.jobId()).failure()).isEqualTo("cluster");
-        Thread.sleep(5); // distinct finishing times
+        TranscodeJobStatus done = finished(jobs, s.jobId());
+        assertThat(done.failure()).isEqualTo("cluster");
+        // The next job finishes in a later millisecond: the order to forget in is unambiguous.
+        long finishedAt = java.time.Instant.parse(done.finishedAt()).toEpochMilli();
+        await().until(() -> System.currentTimeMillis() > finishedAt);
       }
       kept = jobs.list();
       assertThat(kept)
