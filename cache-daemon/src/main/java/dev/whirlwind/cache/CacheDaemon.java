@@ -1,6 +1,7 @@
 package dev.whirlwind.cache;
 
 import dev.whirlwind.cache.admin.AdminHandler;
+import dev.whirlwind.cache.admin.HoldingsReport;
 import dev.whirlwind.cache.download.ClusterSources;
 import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.OriginGuard;
@@ -70,11 +71,16 @@ public final class CacheDaemon implements AutoCloseable {
     background = Executors.newScheduledThreadPool(2, DaemonThreads.named("cache-background"));
     // Uploads write and hash on this pool, off the event loops.
     disk = Executors.newFixedThreadPool(2, DaemonThreads.named("cache-disk"));
+    // One client per catalog this node serves, each over that catalog's shards.
+    java.util.List<TrackerClient> catalogs = new java.util.ArrayList<>();
+    for (java.util.List<String> shards : config.trackers()) {
+      catalogs.add(new TrackerClient(shards, token.value().orElse("")));
+    }
     registration =
-        config.trackerUrls().isEmpty()
+        catalogs.isEmpty()
             ? null
             : new TrackerRegistration(
-                new TrackerClient(config.trackerUrls(), token.value().orElse("")),
+                catalogs,
                 store,
                 config.publicBaseUrl(),
                 config.capacityBytes(),
@@ -99,6 +105,7 @@ public final class CacheDaemon implements AutoCloseable {
             java.time.Clock.systemUTC(),
             id -> {
               metrics.evicted();
+              served.forget(id);
               if (registration != null) {
                 registration.removed(id);
               }
@@ -111,16 +118,14 @@ public final class CacheDaemon implements AutoCloseable {
             config.maxConcurrentDownloads(),
             config.downloadStallTimeoutSeconds(),
             config.downloadConnectionsPerSource(),
+            config.finishedDownloadsKept(),
             onPublished,
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active, downloads::fetchedBytes);
     drainGraceSeconds = config.drainGracePeriodSeconds();
     handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
     if (registration != null) {
-      ClusterSources cluster =
-          new ClusterSources(
-              new TrackerClient(config.trackerUrls(), token.value().orElse("")),
-              config.publicBaseUrl());
+      ClusterSources cluster = new ClusterSources(catalogs, config.publicBaseUrl());
       downloads.useClusterSources(cluster);
       handler.enablePullThrough(
           new PullThrough(
@@ -131,6 +136,17 @@ public final class CacheDaemon implements AutoCloseable {
               () -> shares.node().isSaturated(),
               background));
     }
+    HoldingsReport holdings =
+        new HoldingsReport(
+            TrackerRegistration.cacheId(config.publicBaseUrl()),
+            config.publicBaseUrl(),
+            ready::get,
+            config.capacityBytes(),
+            config.bandwidthBytesPerSecond(),
+            store,
+            downloads,
+            shares,
+            served);
     ConnectionLimit connections =
         new ConnectionLimit(config.maxConnections(), metrics::connectionRefused);
     group = transport.newGroup(0);
@@ -162,10 +178,12 @@ public final class CacheDaemon implements AutoCloseable {
                                   evictor::makeRoom,
                                   onPublished,
                                   id -> {
+                                    served.forget(id);
                                     if (registration != null) {
                                       registration.removed(id);
                                     }
-                                  }))
+                                  },
+                                  holdings))
                           .addLast(handler);
                     }
                   })

@@ -46,10 +46,11 @@ public final class CacheTestConfigs {
         d.maxConcurrentDownloads(),
         d.downloadStallTimeoutSeconds(),
         d.drainGracePeriodSeconds(),
-        trackers,
+        trackers.isEmpty() ? List.of() : List.of(trackers),
         1,
         d.downloadConnectionsPerSource(),
-        d.maxConnections());
+        d.maxConnections(),
+        d.finishedDownloadsKept());
   }
 
   /** {@code c} with another connection limit. */
@@ -80,9 +81,10 @@ public final class CacheTestConfigs {
         c.maxConcurrentDownloads(),
         stallSeconds,
         c.drainGracePeriodSeconds(),
-        c.trackerUrls(),
+        c.trackers(),
         c.heartbeatIntervalSeconds(),
         c.downloadConnectionsPerSource(),
-        maxConnections);
+        maxConnections,
+        c.finishedDownloadsKept());
   }
 }

@@ -85,7 +85,7 @@ final class DaemonProcess implements AutoCloseable {
             "dataDir: " + dir.resolve(name + "-data"),
             "adminTokenFile: " + token,
             "heartbeatIntervalSeconds: 1",
-            "trackerUrls: [" + tracker + "]",
+            "trackers: [[" + tracker + "]]",
             ""));
     return config;
   }

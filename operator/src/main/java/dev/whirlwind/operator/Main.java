@@ -1,13 +1,13 @@
 package dev.whirlwind.operator;
 
 import dev.whirlwind.operator.health.HealthServer;
+import dev.whirlwind.operator.locate.ClusterDnsLocator;
 import dev.whirlwind.operator.render.ManifestRenderer;
 import dev.whirlwind.protocol.config.ConfigException;
 import dev.whirlwind.protocol.config.ConfigHelp;
 import dev.whirlwind.protocol.config.ConfigLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -80,10 +80,11 @@ public final class Main implements Callable<Integer> {
       new JvmThreadMetrics().bindTo(registry);
       KubernetesClient client = new KubernetesClientBuilder().build();
       AtomicBoolean stopping = new AtomicBoolean();
-      Operator operator =
+      WhirlwindOperator operator =
           WhirlwindOperator.create(
               client,
               cfg,
+              new ClusterDnsLocator(),
               registry,
               Clock.systemUTC(),
               () -> {
@@ -92,7 +93,7 @@ public final class Main implements Callable<Integer> {
                   System.exit(1);
                 }
               });
-      RuntimeInfo runtime = operator.getRuntimeInfo();
+      RuntimeInfo runtime = operator.operator().getRuntimeInfo();
       try (HealthServer health =
           new HealthServer(
               cfg.healthPort(),
@@ -156,7 +157,7 @@ public final class Main implements Callable<Integer> {
         String manifests = Files.readString(file, StandardCharsets.UTF_8);
         PrintWriter out =
             new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        out.print(new ManifestRenderer(cfg, namespace).render(manifests));
+        out.print(new ManifestRenderer(cfg, new ClusterDnsLocator(), namespace).render(manifests));
         out.flush();
         return 0;
       } catch (ConfigException | ManifestRenderer.RenderException e) {

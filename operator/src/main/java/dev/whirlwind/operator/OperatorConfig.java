@@ -11,7 +11,11 @@ public record OperatorConfig(
     @Doc("Port of /healthz, /readyz and /metrics.") int healthPort,
     @Doc("Namespaces to watch; empty watches all.") List<String> namespaces,
     @Doc("Reconciles run at once.") int reconcileThreads,
-    LeaderElection leaderElection)
+    LeaderElection leaderElection,
+    Daemons daemons,
+    Catalogs catalogs,
+    Scheduler scheduler,
+    Transcoders transcoders)
     implements ValidatedConfig {
 
   /** Container images of the daemons, used where a resource does not name its own. */
@@ -28,6 +32,38 @@ public record OperatorConfig(
       @Doc("Namespace of the Lease; the operator's own (POD_NAMESPACE) when empty.")
           String leaseNamespace) {}
 
+  /** How the operator talks to the daemons. */
+  public record Daemons(
+      @Doc("Seconds one call to a daemon may take before it counts as unreachable.")
+          int timeoutSeconds,
+      @Doc("Calls to daemons in flight at once, over all reconciles and the scheduler.")
+          int concurrency) {}
+
+  /** How catalogs are driven. */
+  public record Catalogs(
+      @Doc("Seconds between reconciles of a catalog that is not Ready yet.") int progressSeconds,
+      @Doc("Seconds between reconciles of a Ready catalog (to repair what caches lost).")
+          int readySeconds,
+      @Doc("Seconds before a failed download or transcode is ordered again.")
+          int retryFailedSeconds,
+      @Doc("Orders one reconcile of a catalog sends at most; the rest follow next time.")
+          int maxActionsPerReconcile) {}
+
+  /** The cloud bandwidth scheduler (DESIGN.md "Cloud bandwidth scheduling"). */
+  public record Scheduler(
+      @Doc("Run the scheduler loop (leader only).") boolean enabled,
+      @Doc("A leecher's download capacity, bytes per second: where more bandwidth stops helping.")
+          long perLeecherCapacityBytesPerSecond,
+      @Doc("Samples kept per swarm for its model fit.") int fitWindow,
+      @Doc("Fewer samples than this and a swarm gets the pool's pooled model.")
+          int fitMinSamples) {}
+
+  /** Transcoder pods. */
+  public record Transcoders(
+      @Doc(
+              "Seconds a GPU pod of an auto profile may stay unschedulable before CPU pods replace it.")
+          int gpuUnschedulableSeconds) {}
+
   public static final String VERSION = "0.1.0";
 
   public static OperatorConfig defaults() {
@@ -40,7 +76,27 @@ public record OperatorConfig(
         8081,
         List.of(),
         4,
-        new LeaderElection(true, "whirlwind-operator", ""));
+        new LeaderElection(true, "whirlwind-operator", ""),
+        new Daemons(5, 16),
+        new Catalogs(5, 60, 300, 200),
+        new Scheduler(true, 2_500_000, 48, 8),
+        new Transcoders(300));
+  }
+
+  /** The same configuration with other catalog, scheduler and transcoder settings (tests). */
+  public OperatorConfig with(
+      Catalogs catalogs, Scheduler scheduler, Transcoders transcoders, boolean leaderElection) {
+    return new OperatorConfig(
+        images,
+        healthPort,
+        namespaces,
+        reconcileThreads,
+        new LeaderElection(
+            leaderElection, this.leaderElection.leaseName(), this.leaderElection.leaseNamespace()),
+        daemons,
+        catalogs,
+        scheduler,
+        transcoders);
   }
 
   @Override
@@ -55,5 +111,20 @@ public record OperatorConfig(
     if (leaderElection.enabled()) {
       Checks.notBlank("leaderElection.leaseName", leaderElection.leaseName());
     }
+    Checks.range("daemons.timeoutSeconds", daemons.timeoutSeconds(), 1, 300);
+    Checks.range("daemons.concurrency", daemons.concurrency(), 1, 1024);
+    Checks.range("catalogs.progressSeconds", catalogs.progressSeconds(), 1, 3600);
+    Checks.range("catalogs.readySeconds", catalogs.readySeconds(), 1, 86400);
+    Checks.range("catalogs.retryFailedSeconds", catalogs.retryFailedSeconds(), 1, 86400);
+    Checks.range("catalogs.maxActionsPerReconcile", catalogs.maxActionsPerReconcile(), 1, 100000);
+    Checks.range(
+        "scheduler.perLeecherCapacityBytesPerSecond",
+        scheduler.perLeecherCapacityBytesPerSecond(),
+        16384,
+        Long.MAX_VALUE);
+    Checks.range("scheduler.fitMinSamples", scheduler.fitMinSamples(), 4, 10000);
+    Checks.range("scheduler.fitWindow", scheduler.fitWindow(), scheduler.fitMinSamples(), 100000);
+    Checks.range(
+        "transcoders.gpuUnschedulableSeconds", transcoders.gpuUnschedulableSeconds(), 0, 86400);
   }
 }

@@ -1,7 +1,16 @@
 package dev.whirlwind.operator;
 
 import dev.whirlwind.operator.cachepool.CachePoolReconciler;
+import dev.whirlwind.operator.catalog.CatalogObserver;
+import dev.whirlwind.operator.catalog.VideoCatalogReconciler;
+import dev.whirlwind.operator.daemons.DaemonCalls;
 import dev.whirlwind.operator.kube.EventRecorder;
+import dev.whirlwind.operator.locate.DaemonLocator;
+import dev.whirlwind.operator.scheduling.AllocationBoard;
+import dev.whirlwind.operator.scheduling.PoolRegistry;
+import dev.whirlwind.operator.scheduling.SchedulerLoop;
+import dev.whirlwind.operator.scheduling.SchedulerMetrics;
+import dev.whirlwind.operator.transcoder.TranscodeProfileReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -13,22 +22,50 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Builds the JOSDK operator with its one patch strategy (see {@link
- * dev.whirlwind.operator.kube.OwnedDependent}); tests and production go through here alike.
+ * The operator: JOSDK with its one patch strategy (see {@link
+ * dev.whirlwind.operator.kube.OwnedDependent}), the three reconcilers, and the scheduler loop that
+ * runs on the leader only. Tests and production are built here alike; only the {@link
+ * DaemonLocator} differs (cluster DNS, or loopback addresses).
  */
-public final class WhirlwindOperator {
-  private WhirlwindOperator() {}
+public final class WhirlwindOperator implements AutoCloseable {
+  private final Operator operator;
+  private final SchedulerLoop scheduler;
+  private final DaemonCalls calls;
+  private final boolean electsLeader;
+
+  private WhirlwindOperator(
+      Operator operator, SchedulerLoop scheduler, DaemonCalls calls, boolean electsLeader) {
+    this.operator = operator;
+    this.scheduler = scheduler;
+    this.calls = calls;
+    this.electsLeader = electsLeader;
+  }
 
   /**
    * @param onLostLeadership called when another replica took the lease while this one still ran;
    *     the process should exit so that no two operators reconcile at once
    */
-  public static Operator create(
+  public static WhirlwindOperator create(
       KubernetesClient client,
       OperatorConfig config,
+      DaemonLocator locator,
       MeterRegistry registry,
       Clock clock,
       Runnable onLostLeadership) {
+    DaemonCalls calls =
+        new DaemonCalls(
+            Duration.ofSeconds(config.daemons().timeoutSeconds()), config.daemons().concurrency());
+    PoolRegistry pools = new PoolRegistry();
+    AllocationBoard board = new AllocationBoard();
+    SchedulerLoop scheduler =
+        new SchedulerLoop(
+            pools,
+            board,
+            calls,
+            new CatalogObserver(calls, locator),
+            config.scheduler(),
+            clock,
+            new SchedulerMetrics(registry));
     Operator operator =
         new Operator(
             o -> {
@@ -53,18 +90,54 @@ public final class WhirlwindOperator {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
                         null,
-                        new LeaderCallbacks(() -> {}, onLostLeadership, leader -> {}),
+                        new LeaderCallbacks(scheduler::start, onLostLeadership, leader -> {}),
                         false));
               }
             });
     EventRecorder events = new EventRecorder(client, clock);
     operator.register(
-        new CachePoolReconciler(config, events, clock),
-        c -> {
-          if (!config.namespaces().isEmpty()) {
-            c.settingNamespaces(Set.copyOf(config.namespaces()));
-          }
-        });
+        new CachePoolReconciler(config, locator, events, clock, pools, board),
+        c -> namespaces(c, config));
+    operator.register(
+        new VideoCatalogReconciler(config, locator, events, clock, calls, pools),
+        c -> namespaces(c, config));
+    operator.register(
+        new TranscodeProfileReconciler(config, events, clock), c -> namespaces(c, config));
+    return new WhirlwindOperator(operator, scheduler, calls, config.leaderElection().enabled());
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
+      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<R> c,
+      OperatorConfig config) {
+    if (!config.namespaces().isEmpty()) {
+      c.settingNamespaces(Set.copyOf(config.namespaces()));
+    }
+  }
+
+  /** Starts reconciling; without leader election the scheduler loop starts at once too. */
+  public void start() {
+    operator.start();
+    if (!electsLeader) {
+      scheduler.start();
+    }
+  }
+
+  public Operator operator() {
     return operator;
+  }
+
+  public SchedulerLoop scheduler() {
+    return scheduler;
+  }
+
+  public void stop() {
+    scheduler.close();
+    operator.stop();
+    calls.close();
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 }

@@ -8,6 +8,7 @@ import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.ContentRegistrations;
 import dev.whirlwind.tracker.content.RenditionJournal;
 import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.http.ClientDocuments;
@@ -93,7 +94,8 @@ public final class TrackerDaemon implements AutoCloseable {
                 id -> heldAsFarAsThisShardKnows(new ContentId(id), sources, config),
                 // Caches are dropped after three missed heartbeats: as long to learn who holds
                 // what.
-                3_000L * config.cacheHeartbeatIntervalSeconds()));
+                3_000L * config.cacheHeartbeatIntervalSeconds()),
+            new ContentRegistrations(config.maxRegistrations()));
     group = transport.newGroup(config.ioThreads());
     try {
       http =

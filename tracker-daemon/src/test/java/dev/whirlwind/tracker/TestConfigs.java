@@ -41,7 +41,8 @@ public final class TestConfigs {
         40,
         262_144,
         0,
-        shardUrls);
+        shardUrls,
+        1000);
   }
 
   /** A UDP port free right now on loopback. */

@@ -165,7 +165,7 @@ final class JobApi extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static Answer error(HttpResponseStatus s, String code, String message) {
     try {
-      return json(s, Map.of("error", code, "message", String.valueOf(message)));
+      return json(s, Map.of("error", code, "detail", String.valueOf(message)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

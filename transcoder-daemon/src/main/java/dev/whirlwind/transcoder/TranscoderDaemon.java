@@ -6,7 +6,7 @@ import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerClient;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscoderDaemonConfig;
-import dev.whirlwind.transcoder.cluster.CacheUploader;
+import dev.whirlwind.transcoder.cluster.ClusterClients;
 import dev.whirlwind.transcoder.jobs.Jobs;
 import dev.whirlwind.transcoder.jobs.Pretranscoder;
 import dev.whirlwind.transcoder.media.Accelerators;
@@ -63,14 +63,13 @@ public final class TranscoderDaemon implements AutoCloseable {
     }
     AdminToken token = new AdminToken(Path.of(config.adminTokenFile()));
     String secret = token.value().orElse("");
-    TrackerClient trackers =
-        config.trackerUrls().isEmpty() ? null : new TrackerClient(config.trackerUrls(), secret);
+    ClusterClients clients = new ClusterClients(config.trackerUrls(), config.cacheUrls(), secret);
+    TrackerClient trackers = clients.defaultTrackers();
     jobs =
         new Jobs(
             config.name(),
             Path.of(config.stateDir()),
-            trackers,
-            new CacheUploader(config.cacheUrls(), secret),
+            clients,
             accelerators,
             config.jobs(),
             config.threadsPerJob(),

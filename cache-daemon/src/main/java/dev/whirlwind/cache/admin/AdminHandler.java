@@ -43,7 +43,10 @@ import java.util.function.Consumer;
  *   <li>{@code DELETE /v1/contents/{id}}: evicts and deregisters.
  *   <li>{@code GET /v1/contents}: what this node holds.
  *   <li>{@code PUT|GET /v1/shares}: per-content rates set by the scheduler.
- *   <li>{@code POST /v1/downloads} ({@code DownloadOrder}), {@code GET /v1/downloads/{id}}.
+ *   <li>{@code POST /v1/downloads} ({@code DownloadOrder}; a known key answers with its order),
+ *       {@code GET /v1/downloads} (every order known), {@code GET|DELETE /v1/downloads/{id}}
+ *       (progress; cancel).
+ *   <li>{@code GET /v1/holdings}: contents, orders, shares and served bytes in one answer.
  * </ul>
  */
 public final class AdminHandler extends ChannelInboundHandlerAdapter {
@@ -59,6 +62,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
   private final java.util.function.LongPredicate makeRoom;
   private final Consumer<StoredContent> published;
   private final Consumer<ContentId> removed;
+  private final java.util.function.Supplier<dev.whirlwind.protocol.cache.CacheHoldings> holdings;
 
   private boolean passThrough;
   private ByteBuf jsonBody;
@@ -84,7 +88,9 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       DownloadManager downloads,
       java.util.function.LongPredicate makeRoom,
       Consumer<StoredContent> published,
-      Consumer<ContentId> removed) {
+      Consumer<ContentId> removed,
+      java.util.function.Supplier<dev.whirlwind.protocol.cache.CacheHoldings> holdings) {
+    this.holdings = holdings;
     this.store = store;
     this.token = token;
     this.disk = disk;
@@ -211,8 +217,24 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       path = path.substring(0, q);
     }
     String[] p = path.substring(1).split("/");
+    if (p.length < 2) {
+      reject(ctx, HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+      return;
+    }
     if (p.length == 2 && p[1].equals("contents") && req.method().equals(HttpMethod.GET)) {
       respond(ctx, HttpResponseStatus.OK, store.all());
+      return;
+    }
+    if (p.length == 2 && p[1].equals("holdings")) {
+      if (req.method().equals(HttpMethod.GET)) {
+        respond(ctx, HttpResponseStatus.OK, holdings.get());
+      } else {
+        reject(
+            ctx,
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            req.method() + " on holdings");
+      }
       return;
     }
     if (p.length == 2 && p[1].equals("shares")) {
@@ -241,10 +263,17 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
                   JSON.readValue(
                       (java.io.InputStream) new io.netty.buffer.ByteBufInputStream(body),
                       DownloadOrder.class);
+              if (order == null) {
+                throw new IllegalArgumentException("expected a download order");
+              }
               respond(c, HttpResponseStatus.ACCEPTED, downloads.submit(order));
             });
-      } else if (p.length == 3 && req.method().equals(HttpMethod.GET)) {
-        var status = downloads.status(p[2]);
+      } else if (p.length == 2 && req.method().equals(HttpMethod.GET)) {
+        respond(ctx, HttpResponseStatus.OK, downloads.list());
+      } else if (p.length == 3
+          && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.DELETE))) {
+        var status =
+            req.method().equals(HttpMethod.GET) ? downloads.status(p[2]) : downloads.cancel(p[2]);
         if (status.isPresent()) {
           respond(ctx, HttpResponseStatus.OK, status.get());
         } else {

@@ -1,6 +1,8 @@
 package dev.whirlwind.cache.download;
 
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.http.DaemonException;
+import dev.whirlwind.protocol.tracker.ContentSummary;
 import dev.whirlwind.protocol.tracker.SourceInfo;
 import dev.whirlwind.protocol.tracker.SourceReport;
 import dev.whirlwind.protocol.tracker.TrackerClient;
@@ -12,9 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The healthy sources the owning tracker shard lists for a content, this node left out: other
- * caches (trusted as sources although their addresses are private, since the tracker registered
- * them) and third-party mirrors.
+ * The healthy sources the trackers list for a content, this node left out: other caches (trusted as
+ * sources although their addresses are private, since the tracker registered them) and third-party
+ * mirrors. A node serving several catalogs asks the owning shard of each.
  */
 public final class ClusterSources {
   /**
@@ -26,42 +28,71 @@ public final class ClusterSources {
     public static final Found NONE = new Found(List.of(), List.of(), Set.of());
   }
 
-  private final TrackerClient trackers;
+  private final List<TrackerClient> catalogs;
   private final String selfBaseUrl;
 
-  public ClusterSources(TrackerClient trackers, String selfBaseUrl) {
-    this.trackers = trackers;
+  public ClusterSources(List<TrackerClient> catalogs, String selfBaseUrl) {
+    this.catalogs = List.copyOf(catalogs);
     this.selfBaseUrl =
         selfBaseUrl.endsWith("/")
             ? selfBaseUrl.substring(0, selfBaseUrl.length() - 1)
             : selfBaseUrl;
   }
 
-  public TrackerClient trackers() {
-    return trackers;
+  /**
+   * What the first catalog's tracker that knows the content says of it.
+   *
+   * @throws DaemonException with status 404 when no tracker knows it
+   */
+  public ContentSummary content(ContentId id) throws IOException, InterruptedException {
+    IOException last = null;
+    for (TrackerClient t : catalogs) {
+      try {
+        return t.content(id);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new DaemonException("no trackers", 404, "not_found", id.hex());
   }
 
   /**
-   * Asks the owning shard.
+   * Asks the owning shard of every catalog and merges their answers.
    *
-   * @throws TrackerClient.TrackerException with status 404 when the tracker does not know it
+   * @throws DaemonException with status 404 when no tracker knows it
    */
   public Found find(ContentId id) throws IOException, InterruptedException {
-    SourceReport report = trackers.sources(id);
     List<String> caches = new ArrayList<>();
     List<String> mirrors = new ArrayList<>();
     Set<String> trusted = new HashSet<>();
-    for (SourceInfo s : report.sources()) {
-      if (!s.healthy() || s.url().startsWith(selfBaseUrl + "/")) {
+    IOException last = null;
+    boolean known = false;
+    for (TrackerClient t : catalogs) {
+      SourceReport report;
+      try {
+        report = t.sources(id);
+      } catch (IOException e) {
+        last = e;
         continue;
       }
-      if ("cache".equals(s.kind())) {
-        caches.add(s.url());
-        URI u = URI.create(s.url());
-        trusted.add(u.getHost() + ":" + (u.getPort() < 0 ? 80 : u.getPort()));
-      } else {
-        mirrors.add(s.url());
+      known = true;
+      for (SourceInfo s : report.sources()) {
+        if (!s.healthy() || s.url().startsWith(selfBaseUrl + "/")) {
+          continue;
+        }
+        if ("cache".equals(s.kind())) {
+          if (!caches.contains(s.url())) {
+            caches.add(s.url());
+          }
+          URI u = URI.create(s.url());
+          trusted.add(u.getHost() + ":" + (u.getPort() < 0 ? 80 : u.getPort()));
+        } else if (!mirrors.contains(s.url())) {
+          mirrors.add(s.url());
+        }
       }
+    }
+    if (!known) {
+      throw last != null ? last : new DaemonException("no trackers", 404, "not_found", id.hex());
     }
     return new Found(List.copyOf(caches), List.copyOf(mirrors), Set.copyOf(trusted));
   }

@@ -3,6 +3,7 @@ package dev.whirlwind.cache.download;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.cache.DownloadOrder;
+import dev.whirlwind.protocol.cache.DownloadState;
 import dev.whirlwind.protocol.cache.DownloadStatus;
 import dev.whirlwind.protocol.content.ContentHasher;
 import dev.whirlwind.protocol.content.ContentId;
@@ -41,7 +42,7 @@ final class Download implements Runnable, Fetching {
 
   final String id;
   final DownloadOrder order;
-  private final DownloadState persisted;
+  private final OrderRecord persisted;
   private final ContentStore store;
   private RangeFetcher fetcher;
   private final ClusterSources cluster;
@@ -69,8 +70,12 @@ final class Download implements Runnable, Fetching {
 
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
-  private final long startedAt = System.currentTimeMillis();
-  private volatile String state = "Queued";
+  private final long submittedAt;
+  private volatile long startedAt = System.currentTimeMillis();
+  private volatile long finishedAt;
+  private final java.util.concurrent.atomic.AtomicBoolean cancelled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile DownloadState state = DownloadState.Queued;
   private volatile String reason;
   private volatile String contentId;
   private volatile long size;
@@ -110,7 +115,7 @@ final class Download implements Runnable, Fetching {
   Download(
       String id,
       DownloadOrder order,
-      DownloadState persisted,
+      OrderRecord persisted,
       ContentStore store,
       RangeFetcher fetcher,
       ExecutorService workers,
@@ -120,8 +125,10 @@ final class Download implements Runnable, Fetching {
       ClusterSources cluster,
       java.util.function.Consumer<StoredContent> published,
       java.util.function.BooleanSupplier stopping,
-      java.util.function.LongPredicate makeRoom) {
+      java.util.function.LongPredicate makeRoom,
+      long submittedAt) {
     this.makeRoom = makeRoom;
+    this.submittedAt = submittedAt;
     this.id = id;
     this.stopping = stopping;
     this.order = order;
@@ -134,7 +141,7 @@ final class Download implements Runnable, Fetching {
     this.cluster = cluster;
     this.fetched = fetched;
     this.published = published;
-    for (String u : order.urls()) {
+    for (String u : order.allUrls()) {
       sources.add(new SourceState(URI.create(u)));
     }
     result.whenComplete(
@@ -161,17 +168,49 @@ final class Download implements Runnable, Fetching {
               src.penalised,
               src.lastError));
     }
-    return new DownloadStatus(id, state, contentId, size, doneBytes, rate, eta, reason, s);
+    return new DownloadStatus(
+        id,
+        state,
+        contentId,
+        size > 0 ? size : order.sizeBytes(),
+        doneBytes,
+        state.finished() ? 0 : rate,
+        state.finished() ? 0 : eta,
+        reason,
+        s,
+        order.key(),
+        OrderRecord.instant(submittedAt),
+        OrderRecord.instant(finishedAt));
   }
 
   boolean finished() {
-    return state.equals("Completed") || state.equals("Failed");
+    return state.finished();
+  }
+
+  long finishedAtMillis() {
+    return finishedAt;
+  }
+
+  /**
+   * Stops the order: a queued one never starts, a running one stops after the pieces in flight.
+   * Returns false when it had finished already.
+   */
+  boolean cancel() {
+    if (finished()) {
+      return false;
+    }
+    cancelled.set(true);
+    return true;
   }
 
   @Override
   public void run() {
     try {
-      state = "Downloading";
+      if (cancelled.get()) {
+        throw new CancelledOrder();
+      }
+      startedAt = System.currentTimeMillis();
+      state = DownloadState.Downloading;
       addClusterCaches();
       size = discoverSize();
       int pieceLength = TorrentInfo.pieceLength(size);
@@ -200,13 +239,13 @@ final class Download implements Runnable, Fetching {
           if (!missing.isEmpty()) {
             fetchAll(file, missing, pieceLength, null);
           }
-          state = "Verifying";
+          state = DownloadState.Verifying;
           advanceHashing(true);
           if (hasher.complete()) {
             break;
           }
           // A piece failed its hash after the workers were done: fetch it again.
-          state = "Downloading";
+          state = DownloadState.Downloading;
         }
         file.force(true);
       }
@@ -235,12 +274,22 @@ final class Download implements Runnable, Fetching {
                   order.urls(),
                   order.pin(),
                   System.currentTimeMillis()));
-      persisted.delete();
-      state = "Completed";
+      finishedAt = System.currentTimeMillis();
+      persisted.saveFinished(DownloadState.Completed, null, contentId, size, finishedAt);
+      state = DownloadState.Completed;
       LOG.info("download {} completed: content {} ({} bytes)", id, contentId, size);
       published.accept(stored);
       result.complete(stored);
     } catch (Exception e) {
+      if (cancelled.get()) {
+        reason = "cancelled";
+        finishedAt = System.currentTimeMillis();
+        persisted.saveFinished(DownloadState.Cancelled, reason, contentId, size, finishedAt);
+        state = DownloadState.Cancelled;
+        result.completeExceptionally(new IOException(reason));
+        LOG.info("download {} cancelled", id);
+        return;
+      }
       if (stopping.getAsBoolean()) {
         // The daemon is shutting down: keep what was fetched, the next start resumes from it.
         synchronized (this) {
@@ -248,16 +297,17 @@ final class Download implements Runnable, Fetching {
             persisted.saveBitmap(done);
           }
         }
-        state = "Queued";
+        state = DownloadState.Queued;
         reason = "interrupted by a shutdown; resumes at the next start";
         result.completeExceptionally(new IOException(reason));
         return;
       }
       reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      state = "Failed";
+      finishedAt = System.currentTimeMillis();
+      persisted.saveFinished(DownloadState.Failed, reason, contentId, size, finishedAt);
+      state = DownloadState.Failed;
       result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
-      persisted.markFailed(reason);
     } finally {
       // The status outlives the run; the buffers need not.
       unhashed.clear();
@@ -294,6 +344,13 @@ final class Download implements Runnable, Fetching {
       sources.addAll(0, caches);
       fetcher = fetcher.trusting(found.trustedHostPorts());
       LOG.info("download {}: {} cluster caches hold it too", id, caches.size());
+    }
+  }
+
+  /** An admin cancelled the order. */
+  static final class CancelledOrder extends IOException {
+    CancelledOrder() {
+      super("cancelled", null);
     }
   }
 
@@ -361,7 +418,12 @@ final class Download implements Runnable, Fetching {
           });
     }
     try {
-      while (!finished.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      while (!finished.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (cancelled.get()) {
+          missing.clear(); // the workers stop after the pieces they are fetching
+          finished.await();
+          throw new CancelledOrder();
+        }
         if (System.currentTimeMillis() - lastProgress.get() > stallMillis) {
           missing.clear();
           throw new IOException(

@@ -5,8 +5,8 @@ import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.Fetching;
 import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.http.DaemonException;
 import dev.whirlwind.protocol.tracker.ContentSummary;
-import dev.whirlwind.protocol.tracker.TrackerClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -107,9 +107,9 @@ public final class PullThrough {
     ContentSummary content;
     ClusterSources.Found found;
     try {
-      content = sources.trackers().content(id);
+      content = sources.content(id);
       found = sources.find(id);
-    } catch (TrackerClient.TrackerException e) {
+    } catch (DaemonException e) {
       throw new Unknown(e.status() == 404 ? "the tracker does not know " + id : e.getMessage());
     } catch (Exception e) {
       throw new CompletionException(e);

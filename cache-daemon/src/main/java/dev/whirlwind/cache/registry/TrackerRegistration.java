@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * Keeps the trackers told what this cache holds: a heartbeat to every shard each interval with the
  * contents that shard owns (and a digest of them), a record published to the owning shard for every
  * new content, the records a restarted tracker asks for published again, and a deregistration first
- * thing on shutdown.
+ * thing on shutdown. A node whose pool serves several catalogs does this for the shards of each:
+ * contents are the same bytes whichever catalog names them.
  */
 public final class TrackerRegistration implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackerRegistration.class);
 
-  private final TrackerClient trackers;
+  private final List<TrackerClient> catalogs;
   private final ContentStore store;
   private final String cacheId;
   private final String baseUrl;
@@ -42,7 +43,7 @@ public final class TrackerRegistration implements AutoCloseable {
   private long lastHeartbeatNanos = System.nanoTime();
 
   public TrackerRegistration(
-      TrackerClient trackers,
+      List<TrackerClient> catalogs,
       ContentStore store,
       String baseUrl,
       long capacityBytes,
@@ -51,7 +52,7 @@ public final class TrackerRegistration implements AutoCloseable {
       int intervalSeconds,
       ServedBytes served) {
     this.served = served;
-    this.trackers = trackers;
+    this.catalogs = List.copyOf(catalogs);
     this.store = store;
     this.baseUrl = baseUrl;
     this.cacheId = cacheId(baseUrl);
@@ -79,16 +80,19 @@ public final class TrackerRegistration implements AutoCloseable {
   public void published(StoredContent content) {
     scheduler.execute(
         () -> {
-          try {
-            trackers.publish(record(content));
-            adoptHlsIndex(content);
-            heartbeat();
-          } catch (Exception e) {
-            LOG.warn(
-                "publishing {} failed (retried with the next heartbeat): {}",
-                content.contentId(),
-                e.toString());
+          for (TrackerClient trackers : catalogs) {
+            try {
+              trackers.publish(record(content));
+              adoptHlsIndex(trackers, content);
+            } catch (Exception e) {
+              LOG.warn(
+                  "publishing {} to {} failed (retried with the next heartbeat): {}",
+                  content.contentId(),
+                  trackers.shardOf(new ContentId(content.contentId())),
+                  e.toString());
+            }
           }
+          heartbeatSafely();
         });
   }
 
@@ -105,11 +109,26 @@ public final class TrackerRegistration implements AutoCloseable {
   }
 
   synchronized void heartbeat() throws Exception {
-    List<String> shards = trackers.shardUrls();
     long now = System.nanoTime();
     double seconds = Math.max(0.001, (now - lastHeartbeatNanos) / 1e9);
     lastHeartbeatNanos = now;
     ServedBytes.Period period = served.drain();
+    Exception failed = null;
+    for (TrackerClient trackers : catalogs) {
+      try {
+        heartbeat(trackers, period, seconds);
+      } catch (Exception e) {
+        failed = e;
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private void heartbeat(TrackerClient trackers, ServedBytes.Period period, double seconds)
+      throws Exception {
+    List<String> shards = trackers.shardUrls();
     for (int shard = 0; shard < shards.size(); shard++) {
       List<String> held = new ArrayList<>();
       for (StoredContent c : store.all()) {
@@ -145,12 +164,12 @@ public final class TrackerRegistration implements AutoCloseable {
                   plain,
                   digest(held)));
       for (String missing : reply.missingRecords()) {
-        store.get(new ContentId(missing)).ifPresent(c -> republish(c));
+        store.get(new ContentId(missing)).ifPresent(c -> republish(trackers, c));
       }
     }
   }
 
-  private void republish(StoredContent c) {
+  private void republish(TrackerClient trackers, StoredContent c) {
     try {
       trackers.publish(record(c));
       LOG.info("published {} again: the tracker had lost it", c.contentId());
@@ -175,7 +194,7 @@ public final class TrackerRegistration implements AutoCloseable {
    * A rendition fetched from the cluster arrives without its HLS fragment index: the tracker's
    * record carries it, so this cache can serve the playlist too.
    */
-  private void adoptHlsIndex(StoredContent c) {
+  private void adoptHlsIndex(TrackerClient trackers, StoredContent c) {
     ContentId id = new ContentId(c.contentId());
     if (store.hls(id).isPresent()) {
       return;
@@ -202,11 +221,13 @@ public final class TrackerRegistration implements AutoCloseable {
   /** Drain, step one: no tracker hands this cache out any more. */
   @Override
   public void close() {
-    for (String shard : trackers.shardUrls()) {
-      try {
-        trackers.deregister(shard, cacheId);
-      } catch (Exception e) {
-        LOG.warn("deregistering from {} failed: {}", shard, e.toString());
+    for (TrackerClient trackers : catalogs) {
+      for (String shard : trackers.shardUrls()) {
+        try {
+          trackers.deregister(shard, cacheId);
+        } catch (Exception e) {
+          LOG.warn("deregistering from {} failed: {}", shard, e.toString());
+        }
       }
     }
   }

@@ -23,6 +23,8 @@ public final class ServedBytes {
   public record Period(Map<String, Long> all, Map<String, Long> plain) {}
 
   private final ConcurrentHashMap<ContentId, Counters> counters = new ConcurrentHashMap<>();
+  // Since start, per content held: what the scheduler differences into S_i. Never drained.
+  private final ConcurrentHashMap<ContentId, LongAdder> sinceStart = new ConcurrentHashMap<>();
   private final LongAdder total = new LongAdder();
 
   public void add(ContentId id, long bytes, boolean plainHttp) {
@@ -31,7 +33,19 @@ public final class ServedBytes {
     if (plainHttp) {
       c.plain.add(bytes);
     }
+    sinceStart.computeIfAbsent(id, k -> new LongAdder()).add(bytes);
     total.add(bytes);
+  }
+
+  /** Bytes of one content served since the daemon started. */
+  public long sinceStart(ContentId id) {
+    LongAdder a = sinceStart.get(id);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** A content this node no longer holds: its running total goes. */
+  public void forget(ContentId id) {
+    sinceStart.remove(id);
   }
 
   public long total() {

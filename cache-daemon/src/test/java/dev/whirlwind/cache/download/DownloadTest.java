@@ -280,4 +280,147 @@ class DownloadTest {
     // The resumed run fetched fewer pieces than a fresh one would have (plus its size probe).
     assertThat(a.requests() - requestsBefore).isLessThan(pieces + 1);
   }
+
+  private String base() {
+    return "http://127.0.0.1:" + cache.address().getPort();
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", "Bearer tok")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static DownloadOrder keyed(List<String> urls, String sha, String key) {
+    return new DownloadOrder(urls, sha, 0, "video/mp4", "mp4", false, null, key, null);
+  }
+
+  @Test
+  void aKeyedOrderIsStartedOnceAndAnsweredForAfterARestart() throws Exception {
+    cache = start(List.of("127.0.0.0/8"));
+    DownloadOrder o = keyed(List.of(a.url("/v.mp4")), null, "vcat:ns/films/bbb/1");
+    String id = order(o).get("orderId").asText();
+    assertThat(order(o).get("orderId").asText()).as("the same key, the same order").isEqualTo(id);
+    JsonNode done = awaitFinished(id);
+    assertThat(done.get("state").asText()).isEqualTo("Completed");
+    assertThat(done.get("key").asText()).isEqualTo("vcat:ns/films/bbb/1");
+    assertThat(done.get("finishedAt").asText()).isNotBlank();
+    long requests = a.requests();
+    assertThat(order(o).get("orderId").asText()).isEqualTo(id);
+
+    cache.close();
+    cache = start(List.of("127.0.0.0/8"));
+    JsonNode listed = get("/v1/downloads");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("orderId").asText()).isEqualTo(id);
+    assertThat(listed.get(0).get("state").asText()).isEqualTo("Completed");
+    assertThat(listed.get(0).get("contentId").asText()).isEqualTo(sha);
+    assertThat(status(id).get("state").asText()).isEqualTo("Completed");
+    JsonNode again = order(o);
+    assertThat(again.get("orderId").asText()).isEqualTo(id);
+    assertThat(a.requests()).as("nothing fetched again").isEqualTo(requests);
+
+    // Once the content is gone, the key is ordered afresh.
+    HttpResponse<String> deleted =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/contents/" + sha))
+                .header("Authorization", "Bearer tok")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    String fresh = order(o).get("orderId").asText();
+    assertThat(fresh).isNotEqualTo(id);
+    assertThat(awaitFinished(fresh).get("state").asText()).isEqualTo("Completed");
+    assertThat(served()).isEqualTo(content);
+  }
+
+  @Test
+  void aCancelledOrderStopsAndLeavesNoPartialFile() throws Exception {
+    a.delayEachResponse(200);
+    cache = start(List.of("127.0.0.0/8"));
+    DownloadOrder o = keyed(List.of(a.url("/v.mp4")), sha, "k1");
+    String id = order(o).get("orderId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).get("bytesDone").asLong() > 0);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/downloads/" + id))
+                .header("Authorization", "Bearer tok")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status(id).get("state").asText().equals("Cancelled"));
+    try (var files = Files.list(data.resolve("store").resolve("downloads"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    }
+    assertThat(get("/v1/holdings").get("contents")).isEmpty();
+    // A cancelled key is ordered again when asked.
+    a.delayEachResponse(0);
+    String again = order(o).get("orderId").asText();
+    assertThat(again).isNotEqualTo(id);
+    assertThat(awaitFinished(again).get("state").asText()).isEqualTo("Completed");
+  }
+
+  @Test
+  void cacheUrlsAreTrustedSourcesAlthoughThePoolAllowsNoPrivateOrigin() throws Exception {
+    cache = start(List.of());
+    String url = a.url("/v.mp4");
+    JsonNode refused =
+        awaitFinished(order(keyed(List.of(url), sha, "plain")).get("orderId").asText());
+    assertThat(refused.get("state").asText()).isEqualTo("Failed");
+    DownloadOrder replica =
+        new DownloadOrder(List.of(), sha, 0, "video/mp4", "mp4", false, null, "rep", List.of(url));
+    JsonNode s = awaitFinished(order(replica).get("orderId").asText());
+    assertThat(s.get("state").asText()).as(s.toString()).isEqualTo("Completed");
+    assertThat(served()).isEqualTo(content);
+  }
+
+  @Test
+  void holdingsReportContentsOrdersSharesAndServedBytes() throws Exception {
+    cache = start(List.of("127.0.0.0/8"));
+    String id = order(keyed(List.of(a.url("/v.mp4")), sha, "h")).get("orderId").asText();
+    awaitFinished(id);
+    assertThat(served()).isEqualTo(content);
+    JsonNode h = get("/v1/holdings");
+    assertThat(h.get("ready").asBoolean()).isTrue();
+    assertThat(h.get("cacheId").asText()).isEqualTo("127.0.0.1-1");
+    assertThat(h.get("contents")).hasSize(1);
+    JsonNode held = h.get("contents").get(0);
+    assertThat(held.get("contentId").asText()).isEqualTo(sha);
+    assertThat(held.get("sizeBytes").asLong()).isEqualTo(content.length);
+    assertThat(held.get("urls").get(0).asText()).isEqualTo(a.url("/v.mp4"));
+    assertThat(held.get("servedBytes").asLong()).isEqualTo(content.length);
+    assertThat(h.get("servedBytes").asLong()).isEqualTo(content.length);
+    assertThat(h.get("downloads").get(0).get("key").asText()).isEqualTo("h");
+    assertThat(h.get("usedBytes").asLong()).isEqualTo(content.length);
+  }
+
+  @Test
+  void malformedOrdersAreRefusedWithTheReason() throws Exception {
+    cache = start(List.of("127.0.0.0/8"));
+    for (String body :
+        List.of(
+            "null",
+            "{\"urls\":[]}",
+            "{\"urls\":[\"http://x/a\"],\"key\":\"has space\"}",
+            "{\"cacheUrls\":[\"http://127.0.0.1:1/c/x\"]}")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base() + "/v1/downloads"))
+                  .header("Authorization", "Bearer tok")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("detail").asText()).isNotBlank();
+    }
+  }
 }

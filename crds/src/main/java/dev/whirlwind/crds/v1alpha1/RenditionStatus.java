@@ -2,7 +2,7 @@ package dev.whirlwind.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import java.util.List;
 
 /** One rendition of a video. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,21 +13,19 @@ public class RenditionStatus {
   @JsonPropertyDescription("SHA-256 of the rendition's bytes, once transcoded.")
   public String contentId;
 
+  @JsonPropertyDescription("Pending, Transcoding, Cached (replicating), Ready or Failed.")
   public VideoPhase phase;
 
+  @JsonPropertyDescription("Why the rendition is in this phase (machine-readable).")
   public String reason;
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RenditionStatus r
-        && Objects.equals(profile, r.profile)
-        && Objects.equals(contentId, r.contentId)
-        && phase == r.phase
-        && Objects.equals(reason, r.reason);
-  }
+  public String message;
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(profile, contentId, phase, reason);
-  }
+  @JsonPropertyDescription("Share of the source transcoded, while transcoding.")
+  public Integer percent;
+
+  @JsonPropertyDescription("Caches holding the rendition whole.")
+  public List<String> caches;
+
+  public ClientUrls urls;
 }

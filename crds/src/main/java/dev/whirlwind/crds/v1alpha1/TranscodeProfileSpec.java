@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -67,4 +68,9 @@ public class TranscodeProfileSpec {
 
   @JsonPropertyDescription("Tolerations for transcoder pods (e.g. GPU taints).")
   public List<Toleration> tolerations;
+
+  @Pattern(ApiGroup.DNS_LABEL_PATTERN)
+  @JsonPropertyDescription(
+      "RuntimeClass of GPU pods (e.g. nvidia); CPU pods, fallback ones included, use the default.")
+  public String runtimeClassName;
 }

@@ -21,6 +21,14 @@ public class TranscodeProfileStatus {
       "Engines the transcoders found, e.g. nvdec+scale_cuda+libx264 when NVENC is absent.")
   public String engine;
 
+  @JsonPropertyDescription("gpu or cpu: how the transcoder pods run now.")
+  public String mode;
+
+  @JsonPropertyDescription(
+      "Generation of the spec whose GPU pods stayed unschedulable, so the pods run on the CPU;"
+          + " a new generation tries the GPU again.")
+  public Long cpuFallbackGeneration;
+
   public List<Condition> conditions = new ArrayList<>();
 
   @Override
@@ -30,6 +38,8 @@ public class TranscodeProfileStatus {
         && Objects.equals(parametersHash, s.parametersHash)
         && Objects.equals(readyReplicas, s.readyReplicas)
         && Objects.equals(engine, s.engine)
+        && Objects.equals(mode, s.mode)
+        && Objects.equals(cpuFallbackGeneration, s.cpuFallbackGeneration)
         && Objects.equals(conditions, s.conditions);
   }
 

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
-/** What the operator observed of a catalog. */
+/**
+ * What the operator observed of a catalog. A catalog of up to 1,000 videos stays inside etcd's
+ * object limit: every video that is not Ready is listed in full, Ready ones in full while the
+ * status stays under a budget and compactly after that ({@code compactVideos} says how many).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VideoCatalogStatus {
   public Long observedGeneration;
@@ -17,26 +20,26 @@ public class VideoCatalogStatus {
 
   public Integer readyVideos;
 
+  public Integer failedVideos;
+
   public Integer totalVideos;
 
-  @JsonPropertyDescription("Per-video phase, reason and renditions.")
+  @JsonPropertyDescription("Tracker shard URLs, in shard order.")
+  public List<String> trackers;
+
+  @JsonPropertyDescription(
+      "How to build a content's client URLs from its id ({contentId}), for compact entries.")
+  public ClientUrls urlTemplates;
+
+  @JsonPropertyDescription("Videos listed compactly (Ready, no URLs or caches) to bound the size.")
+  public Integer compactVideos;
+
+  @JsonPropertyDescription("Per-video phase, reason, progress and renditions, in spec order.")
   public List<VideoStatus> videos;
 
+  @JsonPropertyDescription(
+      "Contents of removed videos still being deleted from caches and trackers.")
+  public List<String> pendingPurges;
+
   public List<Condition> conditions = new ArrayList<>();
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof VideoCatalogStatus s
-        && Objects.equals(observedGeneration, s.observedGeneration)
-        && Objects.equals(ready, s.ready)
-        && Objects.equals(readyVideos, s.readyVideos)
-        && Objects.equals(totalVideos, s.totalVideos)
-        && Objects.equals(videos, s.videos)
-        && Objects.equals(conditions, s.conditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(observedGeneration, ready, conditions);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.whirlwind.operator.cachepool;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.CachePoolSpec;
 import dev.whirlwind.operator.kube.Quantities;
@@ -14,7 +13,8 @@ import java.util.List;
 
 /**
  * Renders a pool's cache daemon configuration: one pure function shared by the ConfigMap, the pods'
- * checksum annotation and standalone mode.
+ * checksum annotation and standalone mode. In a cluster every node reads the same file and sets its
+ * own address from its pod name ({@code WHIRLWIND_PUBLIC_BASE_URL}).
  */
 public final class CacheDaemonConfigRenderer {
   public static final String FILE_NAME = "config.yaml";
@@ -22,11 +22,12 @@ public final class CacheDaemonConfigRenderer {
   public static final String DATA_DIR = "/var/lib/whirlwind";
   public static final String TOKEN_DIR = "/var/run/whirlwind";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private CacheDaemonConfigRenderer() {}
 
-  public static CacheDaemonConfig render(CachePool pool) {
+  /**
+   * @param trackers shard URLs of every catalog naming the pool: the nodes register with each
+   */
+  public static CacheDaemonConfig render(CachePool pool, List<List<String>> trackers) {
     CachePoolSpec spec = pool.getSpec();
     CachePoolNames names = CachePoolNames.of(pool);
     CacheDaemonConfig d = CacheDaemonConfig.defaults();
@@ -49,29 +50,34 @@ public final class CacheDaemonConfigRenderer {
         spec.maxConcurrentDownloads,
         spec.downloadStallTimeoutSeconds,
         spec.drainGracePeriodSeconds,
-        List.of(),
+        trackers,
         d.heartbeatIntervalSeconds(),
         d.downloadConnectionsPerSource(),
-        d.maxConnections());
+        d.maxConnections(),
+        d.finishedDownloadsKept());
   }
 
-  public static String yaml(CachePool pool) {
-    return ConfigYaml.write(render(pool));
+  public static String yaml(CachePool pool, List<List<String>> trackers) {
+    return ConfigYaml.write(render(pool, trackers));
   }
 
   /** SHA-256 of the rendered file: a pod template annotation, so a change rolls the pods. */
-  public static String checksum(CachePool pool) {
+  public static String checksum(CachePool pool, List<List<String>> trackers) {
+    return sha256(yaml(pool, trackers));
+  }
+
+  /** Lowercase hex SHA-256 of a rendered file. */
+  public static String sha256(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(yaml(pool).getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The enum's name as the CRD and the daemon spell it (its JSON value). */
   static String wireName(Enum<?> value) {
-    return JSON.convertValue(value, String.class);
+    return dev.whirlwind.operator.kube.WireNames.of(value);
   }
 }

@@ -8,19 +8,16 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.function.BiFunction;
 
 /** Load-balances plain HTTP clients and the operator's admin calls over ready cache nodes. */
-public class CachePoolClientService extends OwnedDependent<Service, CachePool> {
-  public CachePoolClientService() {
-    super(Service.class);
+public class CachePoolClientService extends OwnedDependent<Service, CachePool, PoolInputs> {
+  public CachePoolClientService(BiFunction<CachePool, Context<CachePool>, PoolInputs> inputs) {
+    super(Service.class, inputs);
   }
 
   @Override
-  protected Service desired(CachePool pool, Context<CachePool> context) {
-    return desired(pool);
-  }
-
-  public static Service desired(CachePool pool) {
+  public Service render(CachePool pool, PoolInputs inputs) {
     CachePoolNames names = CachePoolNames.of(pool);
     return new ServiceBuilder()
         .withNewMetadata()

@@ -7,19 +7,16 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /** The cache daemons' configuration file. */
-public class CachePoolConfigMap extends OwnedDependent<ConfigMap, CachePool> {
-  public CachePoolConfigMap() {
-    super(ConfigMap.class);
+public class CachePoolConfigMap extends OwnedDependent<ConfigMap, CachePool, PoolInputs> {
+  public CachePoolConfigMap(BiFunction<CachePool, Context<CachePool>, PoolInputs> inputs) {
+    super(ConfigMap.class, inputs);
   }
 
   @Override
-  protected ConfigMap desired(CachePool pool, Context<CachePool> context) {
-    return desired(pool);
-  }
-
-  public static ConfigMap desired(CachePool pool) {
+  public ConfigMap render(CachePool pool, PoolInputs inputs) {
     CachePoolNames names = CachePoolNames.of(pool);
     return new ConfigMapBuilder()
         .withNewMetadata()
@@ -27,7 +24,10 @@ public class CachePoolConfigMap extends OwnedDependent<ConfigMap, CachePool> {
         .withNamespace(names.namespace())
         .withLabels(Labels.of(CachePoolNames.DAEMON, names.pool(), CachePoolNames.COMPONENT))
         .endMetadata()
-        .withData(Map.of(CacheDaemonConfigRenderer.FILE_NAME, CacheDaemonConfigRenderer.yaml(pool)))
+        .withData(
+            Map.of(
+                CacheDaemonConfigRenderer.FILE_NAME,
+                CacheDaemonConfigRenderer.yaml(pool, inputs.trackers())))
         .build();
   }
 }

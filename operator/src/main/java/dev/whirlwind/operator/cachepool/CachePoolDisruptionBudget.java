@@ -7,22 +7,20 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.function.BiFunction;
 
 /**
  * Voluntary disruptions (node drains) take one cache node at a time, so the contents kept on {@code
  * replicas} nodes stay served.
  */
-public class CachePoolDisruptionBudget extends OwnedDependent<PodDisruptionBudget, CachePool> {
-  public CachePoolDisruptionBudget() {
-    super(PodDisruptionBudget.class);
+public class CachePoolDisruptionBudget
+    extends OwnedDependent<PodDisruptionBudget, CachePool, PoolInputs> {
+  public CachePoolDisruptionBudget(BiFunction<CachePool, Context<CachePool>, PoolInputs> inputs) {
+    super(PodDisruptionBudget.class, inputs);
   }
 
   @Override
-  protected PodDisruptionBudget desired(CachePool pool, Context<CachePool> context) {
-    return desired(pool);
-  }
-
-  public static PodDisruptionBudget desired(CachePool pool) {
+  public PodDisruptionBudget render(CachePool pool, PoolInputs inputs) {
     CachePoolNames names = CachePoolNames.of(pool);
     return new PodDisruptionBudgetBuilder()
         .withNewMetadata()

@@ -8,22 +8,19 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Gives every cache node a stable DNS name; trackers hand these out as web seeds. Not-ready nodes
  * are published too, so a node keeps its name while it restarts.
  */
-public class CachePoolHeadlessService extends OwnedDependent<Service, CachePool> {
-  public CachePoolHeadlessService() {
-    super(Service.class);
+public class CachePoolHeadlessService extends OwnedDependent<Service, CachePool, PoolInputs> {
+  public CachePoolHeadlessService(BiFunction<CachePool, Context<CachePool>, PoolInputs> inputs) {
+    super(Service.class, inputs);
   }
 
   @Override
-  protected Service desired(CachePool pool, Context<CachePool> context) {
-    return desired(pool);
-  }
-
-  public static Service desired(CachePool pool) {
+  public Service render(CachePool pool, PoolInputs inputs) {
     CachePoolNames names = CachePoolNames.of(pool);
     return new ServiceBuilder()
         .withNewMetadata()

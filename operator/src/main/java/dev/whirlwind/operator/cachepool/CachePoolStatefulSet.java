@@ -6,46 +6,32 @@ import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.kube.EventRecorder;
 import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.kube.OwnedDependent;
+import dev.whirlwind.operator.kube.PodParts;
 import dev.whirlwind.operator.kube.Quantities;
-import dev.whirlwind.operator.security.AdminTokenSecret;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /** The cache daemons: one pod and one volume claim per node. */
-public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool> {
+public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool, PoolInputs> {
   public static final String CONFIG_CHECKSUM = "whirlwind.dev/config-checksum";
-  static final int RUN_AS = 10001;
 
-  private final OperatorConfig.Images images;
   private final EventRecorder events;
 
-  public CachePoolStatefulSet(OperatorConfig.Images images, EventRecorder events) {
-    super(StatefulSet.class);
-    this.images = images;
+  public CachePoolStatefulSet(
+      BiFunction<CachePool, Context<CachePool>, PoolInputs> inputs, EventRecorder events) {
+    super(StatefulSet.class, inputs);
     this.events = events;
-  }
-
-  @Override
-  protected StatefulSet desired(CachePool pool, Context<CachePool> context) {
-    return desired(pool, images);
   }
 
   /**
@@ -100,7 +86,9 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
     return created;
   }
 
-  public static StatefulSet desired(CachePool pool, OperatorConfig.Images images) {
+  @Override
+  public StatefulSet render(CachePool pool, PoolInputs inputs) {
+    OperatorConfig.Images images = inputs.images();
     CachePoolSpec spec = pool.getSpec();
     CachePoolNames names = CachePoolNames.of(pool);
     Map<String, String> labels =
@@ -120,63 +108,19 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
             .withName("cache")
             .withImage(image)
             .withImagePullPolicy(images.pullPolicy())
-            .withCommand(
-                "java",
-                "-XX:MaxRAMPercentage=75",
-                "-Dio.netty.native.workdir=/tmp",
-                "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp",
-                "-jar",
-                "/opt/whirlwind/cache-daemon.jar",
-                "--config",
-                CacheDaemonConfigRenderer.CONFIG_DIR + "/" + CacheDaemonConfigRenderer.FILE_NAME)
-            .withEnv(
-                new EnvVarBuilder()
-                    .withName("POD_NAME")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withApiVersion("v1")
-                    .withFieldPath("metadata.name")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build(),
-                new EnvVarBuilder()
-                    .withName("WHIRLWIND_PUBLIC_BASE_URL")
-                    .withValue(publicUrl)
-                    .build())
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(CachePoolNames.HTTP_PORT)
-            .withProtocol("TCP")
-            .endPort()
+            .withCommand(PodParts.command("cache-daemon"))
+            .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl))
+            .withPorts(PodParts.port("http", CachePoolNames.HTTP_PORT, "TCP"))
             .withResources(resources(spec.resources))
-            .withStartupProbe(probe("/healthz", 30))
-            .withLivenessProbe(probe("/healthz", 3))
-            .withReadinessProbe(probe("/readyz", 3))
-            .withVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName(CachePoolNames.DATA_VOLUME)
-                    .withMountPath(CacheDaemonConfigRenderer.DATA_DIR)
-                    .build(),
-                new VolumeMountBuilder()
-                    .withName("config")
-                    .withMountPath(CacheDaemonConfigRenderer.CONFIG_DIR)
-                    .withReadOnly(true)
-                    .build(),
-                new VolumeMountBuilder()
-                    .withName("admin-token")
-                    .withMountPath(CacheDaemonConfigRenderer.TOKEN_DIR)
-                    .withReadOnly(true)
-                    .build(),
-                // Netty and JavaCPP unpack their natives here: the root file system is read-only.
-                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withRunAsNonRoot(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withStartupProbe(PodParts.probe("/healthz", 30))
+            .withLivenessProbe(PodParts.probe("/healthz", 3))
+            .withReadinessProbe(PodParts.probe("/readyz", 3))
+            .addNewVolumeMount()
+            .withName(CachePoolNames.DATA_VOLUME)
+            .withMountPath(CacheDaemonConfigRenderer.DATA_DIR)
+            .endVolumeMount()
+            .addAllToVolumeMounts(PodParts.standardMounts())
+            .withSecurityContext(PodParts.containerSecurity())
             .withTerminationMessagePath("/dev/termination-log")
             .withTerminationMessagePolicy("File")
             .build();
@@ -209,7 +153,8 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
-        .withAnnotations(Map.of(CONFIG_CHECKSUM, CacheDaemonConfigRenderer.checksum(pool)))
+        .withAnnotations(
+            Map.of(CONFIG_CHECKSUM, CacheDaemonConfigRenderer.checksum(pool, inputs.trackers())))
         .endMetadata()
         .withNewSpec()
         .withContainers(container)
@@ -220,16 +165,7 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
         .withTerminationGracePeriodSeconds((long) spec.drainGracePeriodSeconds + 10)
         .withNodeSelector(spec.nodeSelector == null ? null : new TreeMap<>(spec.nodeSelector))
         .withTolerations(spec.tolerations)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser((long) RUN_AS)
-        .withRunAsGroup((long) RUN_AS)
-        .withFsGroup((long) RUN_AS)
-        .withFsGroupChangePolicy("OnRootMismatch")
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(PodParts.podSecurity())
         .withNewAffinity()
         .withNewPodAntiAffinity()
         // Preferred, not required: a single-node cluster must still run every replica.
@@ -244,22 +180,7 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
         .endPreferredDuringSchedulingIgnoredDuringExecution()
         .endPodAntiAffinity()
         .endAffinity()
-        .withVolumes(
-            new VolumeBuilder()
-                .withName("config")
-                .withNewConfigMap()
-                .withName(names.configMap())
-                .withDefaultMode(0644)
-                .endConfigMap()
-                .build(),
-            new VolumeBuilder()
-                .withName("admin-token")
-                .withNewSecret()
-                .withSecretName(AdminTokenSecret.NAME)
-                .withDefaultMode(0400)
-                .endSecret()
-                .build(),
-            new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+        .withVolumes(PodParts.standardVolumes(names.configMap()))
         .endSpec()
         .endTemplate()
         .withVolumeClaimTemplates(claimTemplate(spec, selector))
@@ -290,50 +211,13 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool>
         .build();
   }
 
-  private static Probe probe(String path, int failureThreshold) {
-    return new ProbeBuilder()
-        .withHttpGet(
-            new HTTPGetActionBuilder()
-                .withPath(path)
-                .withPort(new IntOrString("http"))
-                .withScheme("HTTP")
-                .build())
-        .withPeriodSeconds(10)
-        .withTimeoutSeconds(2)
-        .withSuccessThreshold(1)
-        .withFailureThreshold(failureThreshold)
-        .build();
-  }
-
   /** The pool's resources in canonical form, or defaults sized for a JVM serving files. */
   static ResourceRequirements resources(ResourceRequirements requested) {
-    if (requested == null) {
-      return new ResourceRequirementsBuilder()
-          .withRequests(ordered("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")))
-          .withLimits(ordered("memory", new Quantity("2Gi")))
-          .build();
-    }
-    return new ResourceRequirementsBuilder()
-        .withRequests(canonical(requested.getRequests()))
-        .withLimits(canonical(requested.getLimits()))
-        .build();
-  }
-
-  private static Map<String, Quantity> ordered(Object... keysAndValues) {
-    Map<String, Quantity> out = new TreeMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      out.put((String) keysAndValues[i], (Quantity) keysAndValues[i + 1]);
-    }
-    return out;
-  }
-
-  private static Map<String, Quantity> canonical(Map<String, Quantity> quantities) {
-    if (quantities == null || quantities.isEmpty()) {
-      return null;
-    }
-    Map<String, Quantity> out = new LinkedHashMap<>();
-    new TreeMap<>(quantities)
-        .forEach((k, v) -> out.put(k, new Quantity(Quantities.canonical(v.toString()))));
-    return out;
+    return PodParts.resources(
+        requested,
+        new ResourceRequirementsBuilder()
+            .withRequests(PodParts.quantities("cpu", "500m", "memory", "1Gi"))
+            .withLimits(PodParts.quantities("memory", "2Gi"))
+            .build());
   }
 }

@@ -1,15 +1,21 @@
 package dev.whirlwind.operator.cachepool;
 
+import dev.whirlwind.crds.v1alpha1.BandwidthAllocation;
 import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.CachePoolStatus;
+import dev.whirlwind.crds.v1alpha1.SwarmAllocation;
 import dev.whirlwind.operator.kube.Conditions;
 import dev.whirlwind.operator.kube.EventRecorder;
 import dev.whirlwind.operator.kube.Quantities;
+import dev.whirlwind.operator.kube.StatusDiff;
+import dev.whirlwind.operator.scheduling.AllocationReport;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,6 +25,9 @@ import java.util.Objects;
  * restart, say) changes no resourceVersion.
  */
 final class CachePoolStatusRecorder {
+  /** Whether the scheduler's last round reached every daemon of the pool. */
+  static final String SCHEDULING = "Scheduling";
+
   private final EventRecorder events;
   private final Clock clock;
 
@@ -27,30 +36,90 @@ final class CachePoolStatusRecorder {
     this.clock = clock;
   }
 
-  UpdateControl<CachePool> reconciled(CachePool pool, StatefulSet sts) {
+  UpdateControl<CachePool> reconciled(CachePool pool, StatefulSet sts, AllocationReport round) {
     long generation = generation(pool);
     int desired = pool.getSpec().replicas;
     int ready = readyReplicas(sts);
     boolean allReady = ready >= desired && rolledOut(sts);
     List<Condition> conditions =
-        List.of(
-            Conditions.of(
-                Conditions.READY,
-                allReady,
-                allReady ? "AllReplicasReady" : "ReplicasNotReady",
-                ready + " of " + desired + " cache nodes ready",
-                generation),
-            Conditions.of(
-                Conditions.PROGRESSING,
-                !allReady,
-                allReady ? "RolledOut" : "RollingOut",
-                allReady
-                    ? "every cache node runs the current configuration"
-                    : "waiting for " + (desired - Math.min(ready, desired)) + " cache node(s)",
-                generation),
-            Conditions.of(
-                Conditions.DEGRADED, false, "AsExpected", "the pool is as specified", generation));
-    return write(pool, next(pool, sts, conditions));
+        new java.util.ArrayList<>(
+            List.of(
+                Conditions.of(
+                    Conditions.READY,
+                    allReady,
+                    allReady ? "AllReplicasReady" : "ReplicasNotReady",
+                    ready + " of " + desired + " cache nodes ready",
+                    generation),
+                Conditions.of(
+                    Conditions.PROGRESSING,
+                    !allReady,
+                    allReady ? "RolledOut" : "RollingOut",
+                    allReady
+                        ? "every cache node runs the current configuration"
+                        : "waiting for " + (desired - Math.min(ready, desired)) + " cache node(s)",
+                    generation),
+                Conditions.of(
+                    Conditions.DEGRADED,
+                    false,
+                    "AsExpected",
+                    "the pool is as specified",
+                    generation)));
+    if (round != null) {
+      conditions.add(scheduling(round, generation));
+    }
+    CachePoolStatus next = next(pool, sts, conditions);
+    if (round != null) {
+      next.lastAllocation = allocation(round);
+    }
+    return write(pool, next);
+  }
+
+  /**
+   * The scheduler's last round: True when it reached every daemon; a daemon it could not reach
+   * keeps its last shares, and the condition names it.
+   */
+  private static Condition scheduling(AllocationReport round, long generation) {
+    if (!round.unreachable().isEmpty()) {
+      return Conditions.of(
+          SCHEDULING,
+          false,
+          "DaemonsUnreachable",
+          "the last round could not reach " + String.join("; ", round.unreachable()),
+          generation);
+    }
+    return Conditions.of(
+        SCHEDULING,
+        true,
+        round.swarms() == 0 ? "NoSwarms" : "Allocated",
+        round.swarms() + " swarms share " + round.totalShareBytesPerSecond() + " B/s",
+        generation);
+  }
+
+  static BandwidthAllocation allocation(AllocationReport r) {
+    BandwidthAllocation a = new BandwidthAllocation();
+    a.time = DateTimeFormatter.ISO_INSTANT.format(r.time().truncatedTo(ChronoUnit.SECONDS));
+    a.totalShareBytesPerSecond = r.totalShareBytesPerSecond();
+    a.swarms = r.swarms();
+    a.bandwidthMultiplier = finite(r.measuredMultiplier());
+    a.modelledMultiplier = finite(r.modelledMultiplier());
+    a.exact = r.exact();
+    a.topSwarms = new java.util.ArrayList<>();
+    for (AllocationReport.TopSwarm t : r.top()) {
+      SwarmAllocation s = new SwarmAllocation();
+      s.contentId = t.contentId();
+      s.shareBytesPerSecond = t.shareBytesPerSecond();
+      s.leechers = t.leechers();
+      s.seeders = t.seeders();
+      s.downloadBytesPerSecond = t.downloadBytesPerSecond();
+      a.topSwarms.add(s);
+    }
+    a.unreachable = r.unreachable().isEmpty() ? null : r.unreachable();
+    return a;
+  }
+
+  /** Rounded to three decimals; null for NaN (no measurement yet). */
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? Math.round(x * 1000) / 1000.0 : null;
   }
 
   UpdateControl<CachePool> refused(CachePool pool, StatefulSet sts, String reason, String message) {
@@ -79,7 +148,7 @@ final class CachePoolStatusRecorder {
             Conditions.of(Conditions.DEGRADED, true, "ReconcileFailed", message, generation(pool)));
     CachePoolStatus status = copy(previous);
     status.conditions = merge(previous.conditions, conditions);
-    if (status.equals(previous)) {
+    if (StatusDiff.same(status, previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     announce(pool, previous.conditions, status.conditions);
@@ -102,7 +171,7 @@ final class CachePoolStatusRecorder {
 
   private UpdateControl<CachePool> write(CachePool pool, CachePoolStatus status) {
     CachePoolStatus previous = current(pool);
-    if (status.equals(previous)) {
+    if (StatusDiff.same(status, previous)) {
       return UpdateControl.noUpdate();
     }
     announce(pool, previous.conditions, status.conditions);
@@ -110,42 +179,12 @@ final class CachePoolStatusRecorder {
     return UpdateControl.patchStatus(pool);
   }
 
-  /** One Event per condition whose status or reason changed. */
   private void announce(CachePool pool, List<Condition> before, List<Condition> after) {
-    for (Condition c : after) {
-      Condition old = Conditions.find(before, c.getType());
-      if (old != null
-          && Objects.equals(old.getStatus(), c.getStatus())
-          && Objects.equals(old.getReason(), c.getReason())) {
-        continue;
-      }
-      boolean bad =
-          (Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()))
-              || (Conditions.READY.equals(c.getType())
-                  && "False".equals(c.getStatus())
-                  && old != null);
-      if (old == null && !bad && !Conditions.READY.equals(c.getType())) {
-        continue; // A new pool's initial "not degraded" is no news.
-      }
-      events.record(
-          pool,
-          bad ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
-          c.getReason(),
-          c.getType() + "=" + c.getStatus() + ": " + c.getMessage());
-    }
+    Conditions.announce(events, pool, before, after);
   }
 
   private List<Condition> merge(List<Condition> previous, List<Condition> fresh) {
-    previous = previous == null ? List.of() : previous;
-    List<Condition> merged = new java.util.ArrayList<>(Conditions.merge(previous, fresh, clock));
-    // Conditions not recomputed this time (e.g. Ready during a failure) are kept as they were.
-    for (Condition old : previous) {
-      if (Conditions.find(fresh, old.getType()) == null) {
-        merged.add(old);
-      }
-    }
-    merged.sort(java.util.Comparator.comparing(Condition::getType));
-    return merged;
+    return Conditions.mergeKeeping(previous, fresh, clock);
   }
 
   private static CachePoolStatus current(CachePool pool) {

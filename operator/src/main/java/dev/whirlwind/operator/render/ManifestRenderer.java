@@ -8,12 +8,16 @@ import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
 import dev.whirlwind.operator.OperatorConfig;
-import dev.whirlwind.operator.cachepool.CachePoolClientService;
-import dev.whirlwind.operator.cachepool.CachePoolConfigMap;
-import dev.whirlwind.operator.cachepool.CachePoolDisruptionBudget;
-import dev.whirlwind.operator.cachepool.CachePoolHeadlessService;
-import dev.whirlwind.operator.cachepool.CachePoolStatefulSet;
+import dev.whirlwind.operator.cachepool.CachePoolObjects;
+import dev.whirlwind.operator.cachepool.PoolInputs;
+import dev.whirlwind.operator.locate.DaemonLocator;
 import dev.whirlwind.operator.security.AdminTokenSecret;
+import dev.whirlwind.operator.tracker.CatalogInputs;
+import dev.whirlwind.operator.tracker.TrackerObjects;
+import dev.whirlwind.operator.transcoder.ProfileInputs;
+import dev.whirlwind.operator.transcoder.RenditionProfiles;
+import dev.whirlwind.operator.transcoder.TranscoderObjects;
+import dev.whirlwind.protocol.transcode.RenditionProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -30,10 +34,12 @@ public final class ManifestRenderer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final OperatorConfig config;
+  private final DaemonLocator locator;
   private final String defaultNamespace;
 
-  public ManifestRenderer(OperatorConfig config, String defaultNamespace) {
+  public ManifestRenderer(OperatorConfig config, DaemonLocator locator, String defaultNamespace) {
     this.config = config;
+    this.locator = locator;
     this.defaultNamespace = defaultNamespace;
   }
 
@@ -98,7 +104,7 @@ public final class ManifestRenderer {
             .append(") is created in the cluster with a random token and never rendered.\n");
         secretNoted = true;
       }
-      for (HasMetadata object : objectsFor(resource)) {
+      for (HasMetadata object : objectsFor(resource, resources)) {
         out.append("---\n# Source: ").append(source).append('\n');
         out.append(stripDocumentStart(SERIALIZATION.asYaml(object)));
       }
@@ -106,17 +112,43 @@ public final class ManifestRenderer {
     return out.toString();
   }
 
-  private List<HasMetadata> objectsFor(HasMetadata resource) {
+  /**
+   * The objects one resource owns, rendered by the reconcilers' own dependents from what the
+   * manifests say of the others (a pool's caches register with the catalogs naming it).
+   */
+  private List<HasMetadata> objectsFor(HasMetadata resource, List<HasMetadata> all) {
     if (resource instanceof CachePool pool) {
-      return List.of(
-          CachePoolConfigMap.desired(pool),
-          CachePoolHeadlessService.desired(pool),
-          CachePoolClientService.desired(pool),
-          CachePoolDisruptionBudget.desired(pool),
-          CachePoolStatefulSet.desired(pool, config.images()));
+      List<List<String>> trackers = new ArrayList<>();
+      all.stream()
+          .filter(r -> r instanceof VideoCatalog)
+          .map(r -> (VideoCatalog) r)
+          .filter(c -> c.getMetadata().getNamespace().equals(pool.getMetadata().getNamespace()))
+          .filter(c -> pool.getMetadata().getName().equals(c.getSpec().cachePool))
+          .sorted(java.util.Comparator.comparing(c -> c.getMetadata().getName()))
+          .forEach(c -> trackers.add(shards(c)));
+      return CachePoolObjects.render(pool, new PoolInputs(config.images(), trackers));
     }
-    // VideoCatalog and TranscodeProfile own no Kubernetes objects in this version.
+    if (resource instanceof VideoCatalog catalog) {
+      return TrackerObjects.render(catalog, new CatalogInputs(config.images(), shards(catalog)));
+    }
+    if (resource instanceof TranscodeProfile profile) {
+      RenditionProfile rendition;
+      try {
+        rendition = RenditionProfiles.of(profile);
+      } catch (IllegalArgumentException e) {
+        throw new RenderException(
+            "TranscodeProfile " + profile.getMetadata().getName() + ": " + e.getMessage());
+      }
+      return TranscoderObjects.render(
+          profile,
+          new ProfileInputs(config.images(), rendition, TranscoderObjects.initialMode(profile)));
+    }
     return List.of();
+  }
+
+  private List<String> shards(VideoCatalog c) {
+    return locator.trackerShards(
+        c.getMetadata().getNamespace(), c.getMetadata().getName(), c.getSpec().trackers.shards);
   }
 
   private static String stripDocumentStart(String yaml) {

@@ -72,6 +72,24 @@ public class AdminTokenSecret<P extends HasMetadata> extends KubernetesDependent
         .build();
   }
 
+  /** The token a Secret holds, or null while it has none. */
+  public static String token(Secret secret) {
+    if (secret == null) {
+      return null;
+    }
+    if (secret.getData() != null && secret.getData().get(KEY) != null) {
+      return new String(
+              Base64.getDecoder().decode(secret.getData().get(KEY)),
+              java.nio.charset.StandardCharsets.UTF_8)
+          .trim();
+    }
+    // Before the API server has turned it into data (the mock server keeps it as written).
+    if (secret.getStringData() != null && secret.getStringData().get(KEY) != null) {
+      return secret.getStringData().get(KEY).trim();
+    }
+    return null;
+  }
+
   static String newToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);

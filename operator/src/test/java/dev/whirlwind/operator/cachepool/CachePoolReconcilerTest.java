@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -49,7 +48,7 @@ class CachePoolReconcilerTest {
   static KubernetesClient client;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  private Operator operator;
+  private WhirlwindOperator operator;
   private SimpleMeterRegistry registry;
   private String ns;
 
@@ -73,13 +72,18 @@ class CachePoolReconcilerTest {
     operator.stop();
   }
 
-  private Operator startOperator() {
+  private WhirlwindOperator startOperator() {
     registry = new SimpleMeterRegistry();
     OperatorConfig d = OperatorConfig.defaults();
-    OperatorConfig config =
-        new OperatorConfig(
-            d.images(), 0, List.of(), 2, new OperatorConfig.LeaderElection(false, "unused", ""));
-    Operator o = WhirlwindOperator.create(client, config, registry, Clock.systemUTC(), () -> {});
+    OperatorConfig config = d.with(d.catalogs(), d.scheduler(), d.transcoders(), false);
+    WhirlwindOperator o =
+        WhirlwindOperator.create(
+            client,
+            config,
+            new dev.whirlwind.operator.locate.ClusterDnsLocator(),
+            registry,
+            Clock.systemUTC(),
+            () -> {});
     o.start();
     return o;
   }

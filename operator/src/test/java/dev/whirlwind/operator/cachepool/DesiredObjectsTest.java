@@ -16,9 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pure {@code desired()} functions. The operator updates an object when a field it sets differs
- * from the stored one, so every field the API server would default is set here, in the server's own
- * form; otherwise a real cluster would look drifted forever.
+ * The pure render functions of a pool's objects. The operator updates an object when a field it
+ * sets differs from the stored one, so every field the API server would default is set here, in the
+ * server's own form; otherwise a real cluster would look drifted forever.
  */
 class DesiredObjectsTest {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -38,6 +38,21 @@ class DesiredObjectsTest {
     return pool;
   }
 
+  static final PoolInputs INPUTS = new PoolInputs(OperatorConfig.defaults().images(), List.of());
+
+  /** The pool's object of a kind and name, as the reconciler's dependents render it. */
+  static HasMetadata object(CachePool pool, String kind, String name) {
+    return CachePoolObjects.render(pool, INPUTS).stream()
+        .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static io.fabric8.kubernetes.api.model.apps.StatefulSet statefulSet(CachePool pool) {
+    return (io.fabric8.kubernetes.api.model.apps.StatefulSet)
+        object(pool, "StatefulSet", pool.getMetadata().getName() + "-cache");
+  }
+
   private static JsonNode json(HasMetadata o) {
     return JSON.convertValue(o, JsonNode.class);
   }
@@ -50,7 +65,7 @@ class DesiredObjectsTest {
 
   @Test
   void statefulSetSetsWhatTheServerDefaults() {
-    JsonNode sts = json(CachePoolStatefulSet.desired(pool(), OperatorConfig.defaults().images()));
+    JsonNode sts = json(statefulSet(pool()));
     String pod = "/spec/template/spec";
     String c = pod + "/containers/0";
     assertSet(
@@ -98,7 +113,9 @@ class DesiredObjectsTest {
   @Test
   void servicesSetWhatTheServerDefaults() {
     for (HasMetadata svc :
-        List.of(CachePoolHeadlessService.desired(pool()), CachePoolClientService.desired(pool()))) {
+        List.of(
+            object(pool(), "Service", "edge-cache-nodes"),
+            object(pool(), "Service", "edge-cache"))) {
       assertSet(
           json(svc),
           List.of(
@@ -114,13 +131,11 @@ class DesiredObjectsTest {
   @Test
   void everyObjectCarriesTheManagedByLabelItsInformerSelects() {
     CachePool pool = pool();
-    for (HasMetadata o :
-        List.of(
-            CachePoolConfigMap.desired(pool),
-            CachePoolHeadlessService.desired(pool),
-            CachePoolClientService.desired(pool),
-            CachePoolDisruptionBudget.desired(pool),
-            CachePoolStatefulSet.desired(pool, OperatorConfig.defaults().images()))) {
+    List<HasMetadata> objects = CachePoolObjects.render(pool, INPUTS);
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly("ConfigMap", "Service", "Service", "PodDisruptionBudget", "StatefulSet");
+    for (HasMetadata o : objects) {
       assertThat(o.getMetadata().getLabels())
           .as("%s", o.getKind())
           .containsEntry("app.kubernetes.io/managed-by", "whirlwind-operator");
@@ -134,8 +149,8 @@ class DesiredObjectsTest {
     CachePool b = pool();
     b.getSpec().replicas = 9;
     b.getSpec().storage.size = "3Ti";
-    var stsA = CachePoolStatefulSet.desired(a, OperatorConfig.defaults().images());
-    var stsB = CachePoolStatefulSet.desired(b, OperatorConfig.defaults().images());
+    var stsA = statefulSet(a);
+    var stsB = statefulSet(b);
     assertThat(stsA.getSpec().getSelector()).isEqualTo(stsB.getSpec().getSelector());
     assertThat(stsA.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(stsA.getSpec().getSelector().getMatchLabels());
@@ -146,11 +161,19 @@ class DesiredObjectsTest {
     CachePool a = pool();
     CachePool b = pool();
     b.getSpec().defaultShareBytesPerSecond = 65536L;
-    assertThat(CacheDaemonConfigRenderer.checksum(a))
-        .isEqualTo(CacheDaemonConfigRenderer.checksum(pool()));
-    assertThat(CacheDaemonConfigRenderer.checksum(a))
-        .isNotEqualTo(CacheDaemonConfigRenderer.checksum(b));
-    assertThat(CacheDaemonConfigRenderer.render(b).defaultShareBytesPerSecond()).isEqualTo(65536L);
-    assertThat(CacheDaemonConfigRenderer.render(a).capacityBytes()).isEqualTo(1536L << 30);
+    List<List<String>> none = List.of();
+    assertThat(CacheDaemonConfigRenderer.checksum(a, none))
+        .isEqualTo(CacheDaemonConfigRenderer.checksum(pool(), none));
+    assertThat(CacheDaemonConfigRenderer.checksum(a, none))
+        .isNotEqualTo(CacheDaemonConfigRenderer.checksum(b, none));
+    assertThat(CacheDaemonConfigRenderer.render(b, none).defaultShareBytesPerSecond())
+        .isEqualTo(65536L);
+    assertThat(CacheDaemonConfigRenderer.render(a, none).capacityBytes()).isEqualTo(1536L << 30);
+    // A catalog naming the pool: its shards join the nodes' trackers, and the pods roll.
+    List<List<String>> films =
+        List.of(List.of("http://films-tracker-0.films-tracker-shards.video.svc:6969"));
+    assertThat(CacheDaemonConfigRenderer.render(a, films).trackers()).isEqualTo(films);
+    assertThat(CacheDaemonConfigRenderer.checksum(a, films))
+        .isNotEqualTo(CacheDaemonConfigRenderer.checksum(a, none));
   }
 }

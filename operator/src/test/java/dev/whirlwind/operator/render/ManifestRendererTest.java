@@ -13,7 +13,10 @@ class ManifestRendererTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden/quickstart.yaml");
 
   private final ManifestRenderer renderer =
-      new ManifestRenderer(OperatorConfig.defaults(), "default");
+      new ManifestRenderer(
+          OperatorConfig.defaults(),
+          new dev.whirlwind.operator.locate.ClusterDnsLocator(),
+          "default");
 
   /**
    * The quickstart's rendering is pinned. After an intended change, regenerate the golden file with

@@ -31,12 +31,17 @@ public record CacheDaemonConfig(
     @Doc("A download without progress for this long fails with a reason.")
         int downloadStallTimeoutSeconds,
     @Doc("On shutdown, seconds active transfers may take to finish.") int drainGracePeriodSeconds,
-    @Doc("Tracker base URLs this node registers and heartbeats with.") List<String> trackerUrls,
+    @Doc(
+            "Tracker shards this node registers and heartbeats with: one list per catalog it"
+                + " serves, each in shard order (environment: lists separated by ';').")
+        List<List<String>> trackers,
     @Doc("Seconds between heartbeats to the trackers.") int heartbeatIntervalSeconds,
     @Doc("Parallel ranged connections a cloud download opens to each source.")
         int downloadConnectionsPerSource,
     @Doc("Client connections served at once; further ones are closed on accept.")
-        int maxConnections)
+        int maxConnections,
+    @Doc("Finished download orders remembered (listed, on disk); the oldest are forgotten past it.")
+        int finishedDownloadsKept)
     implements ValidatedConfig {
 
   /** No share is below this, so that no transfer stalls. */
@@ -71,7 +76,8 @@ public record CacheDaemonConfig(
         List.of(),
         30,
         4,
-        16_384);
+        16_384,
+        10_000);
   }
 
   @Override
@@ -108,9 +114,15 @@ public record CacheDaemonConfig(
     Checks.range("maxConcurrentDownloads", maxConcurrentDownloads, 1, 1024);
     Checks.range("downloadStallTimeoutSeconds", downloadStallTimeoutSeconds, 1, 7 * 24 * 3600);
     Checks.range("drainGracePeriodSeconds", drainGracePeriodSeconds, 0, 3600);
-    Checks.httpUrls("trackerUrls", trackerUrls);
+    for (List<String> shards : trackers) {
+      if (shards == null || shards.isEmpty()) {
+        throw new ConfigException("trackers", "each catalog's list needs at least one shard URL");
+      }
+      Checks.httpUrls("trackers", shards);
+    }
     Checks.range("heartbeatIntervalSeconds", heartbeatIntervalSeconds, 1, 3600);
     Checks.range("downloadConnectionsPerSource", downloadConnectionsPerSource, 1, 64);
     Checks.range("maxConnections", maxConnections, 1, 1_000_000);
+    Checks.range("finishedDownloadsKept", finishedDownloadsKept, 1, 10_000_000);
   }
 }

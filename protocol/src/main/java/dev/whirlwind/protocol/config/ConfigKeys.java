@@ -31,9 +31,15 @@ public final class ConfigKeys {
 
     /** Element type of a list key. */
     public Class<?> elementType() {
-      if (genericType instanceof ParameterizedType p
-          && p.getActualTypeArguments()[0] instanceof Class<?> c) {
-        return c;
+      if (genericType instanceof ParameterizedType p) {
+        Type element = p.getActualTypeArguments()[0];
+        if (element instanceof Class<?> c) {
+          return c;
+        }
+        if (element instanceof ParameterizedType nested
+            && nested.getRawType() instanceof Class<?> c) {
+          return c;
+        }
       }
       return String.class;
     }

@@ -111,16 +111,30 @@ public final class ConfigLoader {
   private static JsonNode fromEnvText(ConfigKeys.Key key, String text) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     if (List.class.isAssignableFrom(key.type())) {
-      ArrayNode array = f.arrayNode();
-      for (String item : text.split(",")) {
-        if (!item.isBlank()) {
-          array.add(item.trim());
+      if (key.elementType() == List.class) {
+        // A list of lists: the lists separated by ';', their items by ','.
+        ArrayNode lists = f.arrayNode();
+        for (String list : text.split(";")) {
+          if (!list.isBlank()) {
+            lists.add(commaSeparated(list));
+          }
         }
+        return lists;
       }
-      return array;
+      return commaSeparated(text);
     }
     // Numbers and booleans are bound from text by Jackson, which reports bad values per key.
     return f.textNode(text.trim());
+  }
+
+  private static ArrayNode commaSeparated(String text) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        array.add(item.trim());
+      }
+    }
+    return array;
   }
 
   private static <T> T bind(Class<T> type, JsonNode tree) {

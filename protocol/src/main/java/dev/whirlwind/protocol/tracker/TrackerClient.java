@@ -1,48 +1,36 @@
 package dev.whirlwind.protocol.tracker;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.http.AdminHttp;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The typed client of the trackers' admin API, as caches, transcoders and the operator use it.
  * Requests for one content go to the shard that owns it; a cache's heartbeat goes to every shard
- * with the contents that shard owns.
+ * with the contents that shard owns. Non-2xx answers throw {@link
+ * dev.whirlwind.protocol.http.DaemonException}.
  */
 public final class TrackerClient {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final TypeReference<List<RegisteredContent>> REGISTRATIONS =
+      new TypeReference<>() {};
 
   private final List<String> shardUrls;
-  private final String token;
-  private final HttpClient http;
-
-  /** A non-2xx answer; the message carries the tracker's JSON error. */
-  public static final class TrackerException extends IOException {
-    private final int status;
-
-    public TrackerException(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-
-    public int status() {
-      return status;
-    }
-  }
+  private final AdminHttp http;
 
   public TrackerClient(List<String> shardUrls, String token) {
-    this.shardUrls =
-        shardUrls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
-    this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this(shardUrls, token, AdminHttp.newClient(), Duration.ofSeconds(15));
+  }
+
+  /** A client that shares {@code http} (and its threads) with others. */
+  public TrackerClient(List<String> shardUrls, String token, HttpClient http, Duration timeout) {
+    this.shardUrls = shardUrls.stream().map(AdminHttp::base).toList();
+    this.http = new AdminHttp(http, token, timeout);
   }
 
   public List<String> shardUrls() {
@@ -55,29 +43,57 @@ public final class TrackerClient {
 
   public void publish(ContentRecord record) throws IOException, InterruptedException {
     ContentId id = new ContentId(record.contentId());
-    send("PUT", shardOf(id) + "/v1/contents/" + id.hex(), record, Object.class);
+    http.send("PUT", shardOf(id) + "/v1/contents/" + id.hex(), record, Object.class);
   }
 
   public HeartbeatReply heartbeat(String shardUrl, String cacheId, CacheHeartbeat heartbeat)
       throws IOException, InterruptedException {
-    return send("PUT", shardUrl + "/v1/caches/" + cacheId, heartbeat, HeartbeatReply.class);
+    return http.send("PUT", shardUrl + "/v1/caches/" + cacheId, heartbeat, HeartbeatReply.class);
   }
 
   public void deregister(String shardUrl, String cacheId) throws IOException, InterruptedException {
-    send("DELETE", shardUrl + "/v1/caches/" + cacheId, null, Object.class);
+    http.send("DELETE", shardUrl + "/v1/caches/" + cacheId, null, Object.class);
   }
 
   public void setMirrors(ContentId id, MirrorList mirrors)
       throws IOException, InterruptedException {
-    send("PUT", shardOf(id) + "/v1/contents/" + id.hex() + "/mirrors", mirrors, Object.class);
+    http.send("PUT", shardOf(id) + "/v1/contents/" + id.hex() + "/mirrors", mirrors, Object.class);
+  }
+
+  /** Registers a catalog's video with the shard that owns its content (mirrors included). */
+  public void register(ContentId id, ContentRegistration registration)
+      throws IOException, InterruptedException {
+    http.send(
+        "PUT",
+        shardOf(id) + "/v1/contents/" + id.hex() + "/registration",
+        registration,
+        Object.class);
+  }
+
+  /** Every content registered with one shard, with its renditions. */
+  public List<RegisteredContent> registrations(String shardUrl)
+      throws IOException, InterruptedException {
+    return http.send("GET", AdminHttp.base(shardUrl) + "/v1/registrations", null, REGISTRATIONS);
+  }
+
+  /**
+   * Forgets a content on its shard: its registration, mirrors and record. A cache that still holds
+   * it publishes the record again with its next heartbeat.
+   */
+  public void purge(ContentId id) throws IOException, InterruptedException {
+    HttpResponse<byte[]> r =
+        http.exchange("DELETE", shardOf(id) + "/v1/contents/" + id.hex(), null);
+    if (r.statusCode() != 404) {
+      AdminHttp.checked("DELETE", shardOf(id) + "/v1/contents/" + id.hex(), r);
+    }
   }
 
   public ContentSummary content(ContentId id) throws IOException, InterruptedException {
-    return send("GET", shardOf(id) + "/v1/contents/" + id.hex(), null, ContentSummary.class);
+    return http.send("GET", shardOf(id) + "/v1/contents/" + id.hex(), null, ContentSummary.class);
   }
 
   public SourceReport sources(ContentId id) throws IOException, InterruptedException {
-    return send(
+    return http.send(
         "GET", shardOf(id) + "/v1/contents/" + id.hex() + "/sources", null, SourceReport.class);
   }
 
@@ -87,38 +103,37 @@ public final class TrackerClient {
    */
   public ClaimAnswer claim(RenditionClaim claim) throws IOException, InterruptedException {
     String url = shardOf(new ContentId(claim.sourceId())) + "/v1/renditions/claims";
-    HttpResponse<byte[]> r = exchange("POST", url, claim);
-    if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
-      throw failure("POST", url, r);
+    HttpResponse<byte[]> r = http.exchange("POST", url, claim);
+    if (r.statusCode() != 409) {
+      AdminHttp.checked("POST", url, r);
     }
-    return JSON.readValue(r.body(), ClaimAnswer.class);
+    return AdminHttp.read("POST", url, r, ClaimAnswer.class);
   }
 
   /** The rendition recorded for a key, if any. */
-  public java.util.Optional<RenditionRecord> rendition(String sourceId, String profileHash)
+  public Optional<RenditionRecord> rendition(String sourceId, String profileHash)
       throws IOException, InterruptedException {
     String url =
         shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId + "/" + profileHash;
-    HttpResponse<byte[]> r = exchange("GET", url, null);
+    HttpResponse<byte[]> r = http.exchange("GET", url, null);
     if (r.statusCode() == 404) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    if (r.statusCode() / 100 != 2) {
-      throw failure("GET", url, r);
-    }
-    return java.util.Optional.of(JSON.readValue(r.body(), RenditionRecord.class));
+    AdminHttp.checked("GET", url, r);
+    return Optional.of(AdminHttp.read("GET", url, r, RenditionRecord.class));
   }
 
   /** The swarms one shard measures ({@code GET /v1/swarms}). */
   public List<SwarmReport> swarms(String shardUrl) throws IOException, InterruptedException {
-    return List.of(send("GET", shardUrl + "/v1/swarms", null, SwarmReport[].class));
+    return List.of(
+        http.send("GET", AdminHttp.base(shardUrl) + "/v1/swarms", null, SwarmReport[].class));
   }
 
   /** Every rendition recorded for a source. */
   public List<RenditionRecord> renditions(String sourceId)
       throws IOException, InterruptedException {
     return List.of(
-        send(
+        http.send(
             "GET",
             shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId,
             null,
@@ -137,40 +152,10 @@ public final class TrackerClient {
             + record.sourceId()
             + "/"
             + record.profileHash();
-    HttpResponse<byte[]> r = exchange("PUT", url, record);
-    if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
-      throw failure("PUT", url, r);
+    HttpResponse<byte[]> r = http.exchange("PUT", url, record);
+    if (r.statusCode() != 409) {
+      AdminHttp.checked("PUT", url, r);
     }
-    return JSON.readValue(r.body(), RenditionRecord.class);
-  }
-
-  private HttpResponse<byte[]> exchange(String method, String url, Object body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(15))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json");
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private static TrackerException failure(String method, String url, HttpResponse<byte[]> r) {
-    return new TrackerException(
-        r.statusCode(),
-        method + " " + url + ": HTTP " + r.statusCode() + " " + new String(r.body()));
-  }
-
-  private <T> T send(String method, String url, Object body, Class<T> reply)
-      throws IOException, InterruptedException {
-    HttpResponse<byte[]> r = exchange(method, url, body);
-    if (r.statusCode() / 100 != 2) {
-      throw failure(method, url, r);
-    }
-    return JSON.readValue(r.body(), reply);
+    return AdminHttp.read("PUT", url, r, RenditionRecord.class);
   }
 }

@@ -36,7 +36,9 @@ public record TrackerDaemonConfig(
     @Doc(
             "Tracker URLs of every shard, in shard order; a content is announced to shard"
                 + " hash(contentId) mod their number.")
-        List<String> shardUrls)
+        List<String> shardUrls,
+    @Doc("Catalog videos registered with this shard at most; further new ones are refused.")
+        int maxRegistrations)
     implements ValidatedConfig {
 
   public static final List<String> TRANSPORTS = List.of("io_uring", "epoll", "nio");
@@ -61,7 +63,8 @@ public record TrackerDaemonConfig(
         40,
         262_144,
         0,
-        List.of("http://127.0.0.1:6969"));
+        List.of("http://127.0.0.1:6969"),
+        100_000);
   }
 
   @Override
@@ -90,5 +93,6 @@ public record TrackerDaemonConfig(
           "shardUrls", "must name at least this shard");
     }
     Checks.range("shardIndex", shardIndex, 0, shardUrls.size() - 1);
+    Checks.range("maxRegistrations", maxRegistrations, 1, 10_000_000);
   }
 }

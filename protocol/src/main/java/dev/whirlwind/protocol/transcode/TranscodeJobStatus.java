@@ -4,8 +4,7 @@ package dev.whirlwind.protocol.transcode;
  * A job as {@code GET /v1/jobs/{jobId}} shows it.
  *
  * @param jobId the key: {@code <sourceContentId>-<first 16 hex of the profile hash>}
- * @param state Queued, Waiting (another transcoder holds the claim), Running, Completed, Failed,
- *     Cancelled
+ * @param state where the job is
  * @param frames video frames encoded so far
  * @param percent of the source's duration done, or -1 when unknown
  * @param fps frames per second of this job
@@ -23,7 +22,7 @@ public record TranscodeJobStatus(
     String sourceContentId,
     String profileName,
     String profileHash,
-    String state,
+    JobState state,
     long frames,
     double percent,
     double fps,

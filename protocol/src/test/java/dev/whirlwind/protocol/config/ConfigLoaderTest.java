@@ -37,11 +37,14 @@ class ConfigLoaderTest {
             Map.of(
                 "WHIRLWIND_PORT", "7070",
                 "WHIRLWIND_EVICTION__LOW_WATERMARK_PERCENT", "50",
-                "WHIRLWIND_TRACKER_URLS", "http://t0:6969, http://t1:6969",
+                "WHIRLWIND_ALLOWED_ORIGIN_NETWORKS", "10.0.0.0/8, 192.168.0.0/16",
+                "WHIRLWIND_TRACKERS", "http://t0:6969, http://t1:6969; http://u0:6969",
                 "PATH", "/usr/bin"));
     assertThat(c.port()).isEqualTo(7070);
     assertThat(c.eviction().lowWatermarkPercent()).isEqualTo(50);
-    assertThat(c.trackerUrls()).containsExactly("http://t0:6969", "http://t1:6969");
+    assertThat(c.allowedOriginNetworks()).containsExactly("10.0.0.0/8", "192.168.0.0/16");
+    assertThat(c.trackers())
+        .containsExactly(List.of("http://t0:6969", "http://t1:6969"), List.of("http://u0:6969"));
   }
 
   @Test
@@ -77,8 +80,9 @@ class ConfigLoaderTest {
         .hasMessageContaining("'transport'");
     assertThatThrownBy(() -> load("eviction:\n  lowWatermarkPercent: 95\n", Map.of()))
         .hasMessageContaining("'eviction.lowWatermarkPercent'");
-    assertThatThrownBy(() -> load("trackerUrls: [ftp://x]\n", Map.of()))
-        .hasMessageContaining("'trackerUrls'");
+    assertThatThrownBy(() -> load("trackers: [[ftp://x]]\n", Map.of()))
+        .hasMessageContaining("'trackers'");
+    assertThatThrownBy(() -> load("trackers: [[]]\n", Map.of())).hasMessageContaining("'trackers'");
   }
 
   @Test
@@ -99,10 +103,13 @@ class ConfigLoaderTest {
             4,
             600,
             5,
-            List.of("http://tracker-0.tracker:6969"),
+            List.of(
+                List.of("http://films-tracker-0.films:6969", "http://films-tracker-1.films:6969"),
+                List.of("http://news-tracker-0.news:6969")),
             15,
             8,
-            2000);
+            2000,
+            500);
     assertThat(load(ConfigYaml.write(original), Map.of())).isEqualTo(original);
   }
 

@@ -78,6 +78,22 @@ public final class ContentCatalog {
     return entry;
   }
 
+  /**
+   * Forgets a content and every way to find it. A cache that still holds it publishes the record
+   * again when its next heartbeat shows this tracker lacks it.
+   */
+  public boolean remove(ContentId id) {
+    ContentEntry e = contents.remove(id);
+    if (e == null) {
+      return false;
+    }
+    byInfoHash.remove(e.infoHash(), id);
+    byUrl.values().removeIf(id::equals);
+    byProbe.values().forEach(ids -> ids.remove(id));
+    byProbe.values().removeIf(Set::isEmpty);
+    return true;
+  }
+
   public Optional<ContentEntry> get(ContentId id) {
     return Optional.ofNullable(contents.get(id));
   }

@@ -7,14 +7,17 @@ import dev.whirlwind.protocol.content.InfoHash;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.CacheHeartbeat;
 import dev.whirlwind.protocol.tracker.ContentRecord;
+import dev.whirlwind.protocol.tracker.ContentRegistration;
 import dev.whirlwind.protocol.tracker.HeartbeatReply;
 import dev.whirlwind.protocol.tracker.MirrorList;
+import dev.whirlwind.protocol.tracker.RegisteredContent;
 import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.ContentConflict;
 import dev.whirlwind.tracker.content.ContentEntry;
+import dev.whirlwind.tracker.content.ContentRegistrations;
 import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.source.Source;
 import dev.whirlwind.tracker.source.SourceRegistry;
@@ -52,6 +55,7 @@ final class ApiRoutes {
   private final AdminToken token;
   private final int heartbeatIntervalSeconds;
   private final RenditionMap renditionMap;
+  private final ContentRegistrations registrations;
 
   ApiRoutes(
       ContentCatalog catalog,
@@ -60,8 +64,10 @@ final class ApiRoutes {
       ClientDocuments documents,
       AdminToken token,
       int heartbeatIntervalSeconds,
-      RenditionMap renditionMap) {
+      RenditionMap renditionMap,
+      ContentRegistrations registrations) {
     this.renditionMap = renditionMap;
+    this.registrations = registrations;
     this.catalog = catalog;
     this.sources = sources;
     this.swarms = swarms;
@@ -95,6 +101,9 @@ final class ApiRoutes {
     HttpMethod m = req.method();
     if (p[0].equals("r") && p.length == 2) {
       requireGet(m);
+      if (p[1].endsWith(".m3u8")) {
+        return playlistRedirect(contentId(p[1].substring(0, p[1].length() - ".m3u8".length())));
+      }
       return redirect(contentId(p[1]));
     }
     if (p.length >= 2 && p[0].equals("v1")) {
@@ -118,6 +127,13 @@ final class ApiRoutes {
         }
         case "contents" -> {
           return contents(req, p);
+        }
+        case "registrations" -> {
+          if (p.length == 2) {
+            requireGet(m);
+            admin(req);
+            return json(HttpResponseStatus.OK, registered());
+          }
         }
         case "renditions" -> {
           return renditions(req, p);
@@ -164,6 +180,10 @@ final class ApiRoutes {
     }
     if (p.length == 3) {
       ContentId id = contentId(p[2]);
+      if (m.equals(HttpMethod.DELETE)) {
+        admin(req);
+        return purge(id);
+      }
       if (m.equals(HttpMethod.PUT)) {
         admin(req);
         ContentRecord record = body(req, ContentRecord.class);
@@ -209,6 +229,14 @@ final class ApiRoutes {
               + " throughput): standard clients do not report bytes per source");
       return json(HttpResponseStatus.OK, body);
     }
+    if (p.length == 4 && p[3].equals("registration")) {
+      ContentId id = contentId(p[2]);
+      if (!m.equals(HttpMethod.PUT)) {
+        throw methodNotAllowed(m);
+      }
+      admin(req);
+      return register(id, body(req, ContentRegistration.class));
+    }
     if (p.length == 4 && p[3].equals("mirrors")) {
       ContentId id = contentId(p[2]);
       if (!m.equals(HttpMethod.PUT)) {
@@ -224,6 +252,62 @@ final class ApiRoutes {
       return json(HttpResponseStatus.OK, Map.of("contentId", id.hex(), "mirrors", urls.size()));
     }
     throw notFound("no endpoint " + String.join("/", p));
+  }
+
+  /** A catalog's video: its mirrors are handed out from now on, and the operator can list it. */
+  private FullHttpResponse register(ContentId id, ContentRegistration r) {
+    if (r.catalog() == null || r.catalog().isBlank()) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_registration", "catalog is required");
+    }
+    if (r.sizeBytes() < 0) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST, "bad_registration", "sizeBytes must be >= 0");
+    }
+    for (String url : r.sources()) {
+      checkHttpUrl(url);
+    }
+    for (String url : r.mirrors()) {
+      checkHttpUrl(url);
+    }
+    boolean created;
+    try {
+      created = registrations.put(id, r);
+    } catch (ContentRegistrations.Full full) {
+      throw new Reject(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, "registrations_full", full.getMessage());
+    }
+    sources.setMirrors(id, r.mirrors());
+    return json(
+        created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
+        Map.of("contentId", id.hex(), "mirrors", r.mirrors().size()));
+  }
+
+  private List<RegisteredContent> registered() {
+    List<RegisteredContent> out = new ArrayList<>();
+    registrations
+        .all()
+        .forEach(
+            (id, r) ->
+                out.add(
+                    new RegisteredContent(
+                        id.hex(), r, catalog.contains(id), renditionMap.of(id.hex()))));
+    return out;
+  }
+
+  /**
+   * Forgets a content: registration, mirrors and record. Renditions recorded with it as source stay
+   * in the map until no cache holds them; the operator deletes those from the caches too.
+   */
+  private FullHttpResponse purge(ContentId id) {
+    boolean registered = registrations.remove(id);
+    boolean hadMirrors = sources.setMirrors(id, List.of());
+    boolean published = catalog.remove(id);
+    if (!registered && !published && !hadMirrors) {
+      throw notFound("content " + id + " is neither registered nor published here");
+    }
+    return json(
+        HttpResponseStatus.OK,
+        Map.of("contentId", id.hex(), "registered", registered, "published", published));
   }
 
   private FullHttpResponse renditions(FullHttpRequest req, String[] p) {
@@ -375,6 +459,31 @@ final class ApiRoutes {
     }
     FullHttpResponse r = HttpResponses.text(HttpResponseStatus.FOUND, "text/plain", "");
     r.headers().set(HttpHeaderNames.LOCATION, best.url());
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return r;
+  }
+
+  /**
+   * {@code /r/{id}.m3u8}: a {@code 302} to the playlist at the best cache holding an HLS rendition.
+   * The playlist names its media relative to itself, so the player stays on that cache.
+   */
+  private FullHttpResponse playlistRedirect(ContentId id) {
+    ContentEntry e = catalog.get(id).orElseThrow(() -> notFound("unknown content " + id));
+    if (e.hls() == null) {
+      throw notFound("content " + id + " is not an HLS rendition");
+    }
+    List<Source> caches = sources.caches(id, null);
+    if (caches.isEmpty()) {
+      FullHttpResponse r =
+          HttpResponses.error(
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "no_source",
+              "no healthy cache holds " + e.info().name() + " right now");
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
+      return r;
+    }
+    FullHttpResponse r = HttpResponses.text(HttpResponseStatus.FOUND, "text/plain", "");
+    r.headers().set(HttpHeaderNames.LOCATION, caches.get(0).url() + ".m3u8");
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     return r;
   }

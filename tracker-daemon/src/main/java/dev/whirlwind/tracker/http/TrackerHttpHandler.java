@@ -7,6 +7,7 @@ import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
+import dev.whirlwind.tracker.content.ContentRegistrations;
 import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
@@ -56,7 +57,8 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       ClientDocuments documents,
       AdminToken token,
       int heartbeatIntervalSeconds,
-      RenditionMap renditions) {
+      RenditionMap renditions,
+      ContentRegistrations registrations) {
     this.swarms = swarms;
     this.parser = parser;
     this.responses = responses;
@@ -64,7 +66,14 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     this.ready = ready;
     this.api =
         new ApiRoutes(
-            catalog, sources, swarms, documents, token, heartbeatIntervalSeconds, renditions);
+            catalog,
+            sources,
+            swarms,
+            documents,
+            token,
+            heartbeatIntervalSeconds,
+            renditions,
+            registrations);
   }
 
   @Override

@@ -64,9 +64,10 @@ public final class SourceRegistry {
     return caches.remove(cacheId) != null;
   }
 
-  public void setMirrors(ContentId id, List<String> urls) {
+  /** Replaces a content's mirrors (none removes its entry); true when it had some before. */
+  public boolean setMirrors(ContentId id, List<String> urls) {
     Set<String> fresh = new LinkedHashSet<>(urls);
-    Set<String> old = mirrors.put(id, fresh);
+    Set<String> old = fresh.isEmpty() ? mirrors.remove(id) : mirrors.put(id, fresh);
     if (old != null) {
       for (String gone : old) {
         if (!fresh.contains(gone)) {
@@ -78,6 +79,7 @@ public final class SourceRegistry {
     for (String url : fresh) {
       health.computeIfAbsent(url, k -> new SourceHealth());
     }
+    return old != null && !old.isEmpty();
   }
 
   /** URL of a content at a cache, as web seeds use it: the name part is ignored by caches. */

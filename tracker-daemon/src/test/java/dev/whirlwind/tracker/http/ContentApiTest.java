@@ -81,7 +81,8 @@ class ContentApiTest {
             c.mirrorExtraLoadPercent(),
             c.expectedClientBytesPerSecond(),
             0,
-            c.shardUrls());
+            c.shardUrls(),
+            c.maxRegistrations());
     config = c;
     tracker = TrackerDaemon.start(c, Clock.systemUTC());
     data = new byte[700_000];
@@ -146,6 +147,8 @@ class ContentApiTest {
   void anHlsIndexJoinsTheRecordLaterAndABadOneIsRefused() throws Exception {
     assertThat(send("PUT", "/v1/contents/" + id(), record(), true).statusCode()).isEqualTo(201);
     assertThat(json(send("GET", "/v1/contents/" + id(), null, false)).has("hls")).isFalse();
+    assertThat(json(send("GET", "/r/" + id() + ".m3u8", null, false)).get("detail").asText())
+        .contains("not an HLS rendition");
     ContentRecord r = record();
     var index =
         new dev.whirlwind.protocol.transcode.HlsIndex(
@@ -166,6 +169,23 @@ class ContentApiTest {
     assertThat(send("PUT", "/v1/contents/" + id(), withHls, true).statusCode()).isIn(200, 201);
     JsonNode summary = json(send("GET", "/v1/contents/" + id(), null, false));
     assertThat(summary.get("hls").get("initLength").asLong()).isEqualTo(1000);
+    // The playlist redirect: to the playlist at a cache holding it, once one does.
+    assertThat(send("GET", "/r/" + id() + ".m3u8", null, false).statusCode()).isEqualTo(503);
+    var hb =
+        new CacheHeartbeat(
+            origin.baseUrl(),
+            List.of(id()),
+            1L << 30,
+            1L << 29,
+            10_000_000,
+            Map.of(),
+            Map.of(),
+            "");
+    assertThat(send("PUT", "/v1/caches/cache-0", hb, true).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> redirect = send("GET", "/r/" + id() + ".m3u8", null, false);
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location"))
+        .hasValue(origin.baseUrl() + "/c/" + id() + ".m3u8");
     assertThat(summary.get("hls").get("fragments")).hasSize(1);
     // Ranges past the content's end: refused with a reason, nothing changes.
     var broken =
@@ -503,5 +523,75 @@ class ContentApiTest {
     HttpResponse<byte[]> lost = send("PUT", p + hash, rival, true);
     assertThat(lost.statusCode()).as("compare-and-set after the restart").isEqualTo(409);
     assertThat(json(lost).get("renditionId").asText()).isEqualTo("e".repeat(64));
+  }
+
+  @Test
+  void registrationsAreListedWithTheirRenditionsAndAPurgeForgetsTheContent() throws Exception {
+    origin.put("/mirror/v.mp4", data);
+    String self = url("");
+    // The typed client, as the operator uses it, against this one shard.
+    var client =
+        new dev.whirlwind.protocol.tracker.TrackerClient(
+            List.of(self), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    var registration =
+        new dev.whirlwind.protocol.tracker.ContentRegistration(
+            "video/films",
+            List.of("bbb"),
+            "Big Buck Bunny",
+            List.of("https://origin.example/v.mp4"),
+            List.of(origin.url("/mirror/v.mp4")),
+            data.length);
+    client.register(digest.contentId(), registration);
+    var listed = client.registrations(self);
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).contentId()).isEqualTo(id());
+    assertThat(listed.get(0).registration()).isEqualTo(registration);
+    assertThat(listed.get(0).published()).isFalse();
+
+    publishAndRegister("cache-0", origin.baseUrl());
+    var rendition =
+        new dev.whirlwind.protocol.tracker.RenditionRecord(
+            id(), "ab".repeat(32), "cd".repeat(32), "360p");
+    assertThat(
+            send("PUT", "/v1/renditions/" + id() + "/" + "ab".repeat(32), rendition, true)
+                .statusCode())
+        .isEqualTo(201);
+    listed = client.registrations(self);
+    assertThat(listed.get(0).published()).isTrue();
+    assertThat(listed.get(0).renditions())
+        .extracting("renditionId")
+        .containsExactly("cd".repeat(32));
+    // The registration's mirrors are handed out once probed.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        new String(
+                            send("GET", "/v1/contents/" + id() + ".meta4", null, false).body(),
+                            StandardCharsets.UTF_8))
+                    .contains("/mirror/v.mp4"));
+
+    client.purge(digest.contentId());
+    assertThat(client.registrations(self)).isEmpty();
+    assertThat(send("GET", "/v1/contents/" + id(), null, false).statusCode()).isEqualTo(404);
+    assertThat(
+            json(send("GET", "/v1/contents/by-url?url=https://origin.example/v.mp4", null, false))
+                .get("error")
+                .asText())
+        .isEqualTo("not_found");
+    // Purging what is gone is no error for the client; the API says 404.
+    client.purge(digest.contentId());
+    assertThat(send("DELETE", "/v1/contents/" + id(), null, true).statusCode()).isEqualTo(404);
+    assertThat(send("DELETE", "/v1/contents/" + id(), null, false).statusCode()).isEqualTo(401);
+    assertThat(send("GET", "/v1/registrations", null, false).statusCode()).isEqualTo(401);
+    HttpResponse<byte[]> bad =
+        send(
+            "PUT",
+            "/v1/contents/" + id() + "/registration",
+            Map.of("videoIds", List.of("x")),
+            true);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("detail").asText()).contains("catalog");
   }
 }

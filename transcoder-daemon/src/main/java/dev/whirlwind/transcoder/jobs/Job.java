@@ -1,5 +1,6 @@
 package dev.whirlwind.transcoder.jobs;
 
+import dev.whirlwind.protocol.transcode.JobState;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
@@ -12,7 +13,7 @@ final class Job {
   final RenditionProfile profile; // effective
   final String profileHash;
   final AtomicBoolean cancelled = new AtomicBoolean();
-  volatile String state = "Queued";
+  volatile JobState state = JobState.Queued;
   volatile long frames;
   volatile double percent = -1;
   volatile double fps;
@@ -38,10 +39,7 @@ final class Job {
   }
 
   boolean finished() {
-    return switch (state) {
-      case "Completed", "Failed", "Cancelled" -> true;
-      default -> false;
-    };
+    return state.finished();
   }
 
   TranscodeJobStatus status() {

@@ -8,11 +8,13 @@ import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.TrackerClient;
 import dev.whirlwind.protocol.transcode.HlsIndex;
+import dev.whirlwind.protocol.transcode.JobState;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
 import dev.whirlwind.transcoder.TranscoderMetrics;
 import dev.whirlwind.transcoder.cluster.CacheUploader;
+import dev.whirlwind.transcoder.cluster.ClusterClients;
 import dev.whirlwind.transcoder.media.Accelerators;
 import dev.whirlwind.transcoder.media.EncoderPlan;
 import dev.whirlwind.transcoder.media.Fmp4Index;
@@ -51,8 +53,7 @@ public final class Jobs implements AutoCloseable {
 
   private final String name;
   private final JobStore store;
-  private final TrackerClient trackers;
-  private final CacheUploader uploader;
+  private final ClusterClients clients;
   private final Accelerators accelerators;
   private final Transcoder transcoder = new Transcoder();
   private final Path work;
@@ -74,8 +75,7 @@ public final class Jobs implements AutoCloseable {
   public Jobs(
       String name,
       Path stateDir,
-      TrackerClient trackers,
-      CacheUploader uploader,
+      ClusterClients clients,
       Accelerators accelerators,
       int parallelJobs,
       int threadsPerJob,
@@ -86,8 +86,7 @@ public final class Jobs implements AutoCloseable {
     this.name = name;
     this.store = new JobStore(stateDir);
     this.work = Files.createDirectories(stateDir.resolve("work"));
-    this.trackers = trackers;
-    this.uploader = uploader;
+    this.clients = clients;
     this.accelerators = accelerators;
     this.threadsPerJob = threadsPerJob;
     this.claimTtlSeconds = claimTtlSeconds;
@@ -119,10 +118,7 @@ public final class Jobs implements AutoCloseable {
       Job job = new Job(saved.request());
       TranscodeJobStatus s = saved.status();
       know(job.profile);
-      if (s != null
-          && !s.state().equals("Running")
-          && !s.state().equals("Queued")
-          && !s.state().equals("Waiting")) {
+      if (s != null && s.state().finished()) {
         job.state = s.state();
         job.frames = s.frames();
         job.percent = s.percent();
@@ -179,7 +175,7 @@ public final class Jobs implements AutoCloseable {
     } else {
       fresh.reason = "pre-transcoded while idle";
     }
-    if (request.acceptClosest() && trackers != null) {
+    if (request.acceptClosest() && clients.trackers(request) != null) {
       Optional<TranscodeJobStatus> closest = closest(fresh);
       if (closest.isPresent()) {
         return closest.get();
@@ -187,14 +183,14 @@ public final class Jobs implements AutoCloseable {
     }
     Job known = jobs.get(fresh.id);
     boolean renditionLost =
-        known != null && known.state.equals("Completed") && !renditionStands(known);
+        known != null && known.state == JobState.Completed && !renditionStands(known);
     Job job =
         jobs.compute(
             fresh.id,
             (id, existing) ->
                 existing == null
-                        || existing.state.equals("Failed")
-                        || existing.state.equals("Cancelled")
+                        || existing.state == JobState.Failed
+                        || existing.state == JobState.Cancelled
                         || (existing == known && renditionLost)
                     ? fresh
                     : existing);
@@ -211,6 +207,7 @@ public final class Jobs implements AutoCloseable {
    * replaced it (the job follows). An unreachable tracker leaves the last answer standing.
    */
   private boolean renditionStands(Job done) throws InterruptedException {
+    TrackerClient trackers = clients.trackers(done.request);
     if (trackers == null) {
       return true;
     }
@@ -241,7 +238,7 @@ public final class Jobs implements AutoCloseable {
   private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
     RenditionProfile want = asked.profile;
     String now = java.time.Instant.now().toString(); // answered at once
-    return trackers.renditions(asked.request.sourceContentId()).stream()
+    return clients.trackers(asked.request).renditions(asked.request.sourceContentId()).stream()
         .filter(r -> parameters(r) != null)
         .filter(
             r -> {
@@ -257,7 +254,7 @@ public final class Jobs implements AutoCloseable {
                     r.sourceId(),
                     r.profileName(),
                     r.profileHash(),
-                    "Completed",
+                    JobState.Completed,
                     0,
                     100,
                     0,
@@ -309,8 +306,8 @@ public final class Jobs implements AutoCloseable {
     }
     if (!job.finished()) {
       job.cancelled.set(true);
-      if (job.state.equals("Queued") || job.state.equals("Waiting")) {
-        finish(job, "Cancelled", null, "cancelled before it ran");
+      if (job.state == JobState.Queued || job.state == JobState.Waiting) {
+        finish(job, JobState.Cancelled, null, "cancelled before it ran");
       }
     }
     return Optional.of(job.status());
@@ -319,21 +316,21 @@ public final class Jobs implements AutoCloseable {
   public int queued() {
     return (int)
         jobs.values().stream()
-            .filter(j -> j.state.equals("Queued") || j.state.equals("Waiting"))
+            .filter(j -> j.state == JobState.Queued || j.state == JobState.Waiting)
             .count();
   }
 
   public int running(boolean gpu) {
     return (int)
         jobs.values().stream()
-            .filter(j -> j.state.equals("Running"))
+            .filter(j -> j.state == JobState.Running)
             .filter(j -> j.path != null && j.path.contains("nv") == gpu)
             .count();
   }
 
   public double fps() {
     return jobs.values().stream()
-        .filter(j -> j.state.equals("Running"))
+        .filter(j -> j.state == JobState.Running)
         .mapToDouble(j -> j.fps)
         .sum();
   }
@@ -386,7 +383,8 @@ public final class Jobs implements AutoCloseable {
       renewal =
           renewals.scheduleAtFixedRate(
               () -> renew(job), claimTtlSeconds / 3, claimTtlSeconds / 3, TimeUnit.SECONDS);
-      String source = sourceUrl(job.request.sourceContentId());
+      TrackerClient trackers = clients.trackers(job.request);
+      String source = sourceUrl(trackers, job.request.sourceContentId());
       String codec = Transcoder.probeCodec(source);
       boolean wantsGpu = accelerators.cuda() && !job.profile.accelerator().equals("cpu");
       if (wantsGpu) {
@@ -400,7 +398,7 @@ public final class Jobs implements AutoCloseable {
         releaseGpu(gpu); // nothing of this job runs on the GPU after all
       }
       job.path = plan.path();
-      job.state = "Running";
+      job.state = JobState.Running;
       job.startedMillis = System.currentTimeMillis();
       store.save(job);
       LOG.info("job {} runs on {}", job.id, plan.path());
@@ -432,6 +430,7 @@ public final class Jobs implements AutoCloseable {
           job.profile.container().equals("hls")
               ? Fmp4Index.read(out, result.durationSeconds())
               : null;
+      CacheUploader uploader = clients.uploader(job.request);
       String cache = uploader.upload(rendition, out, "video/mp4", "mp4");
       if (hls != null) {
         uploader.putHls(cache, rendition, hls);
@@ -453,7 +452,7 @@ public final class Jobs implements AutoCloseable {
       }
       finish(
           job,
-          "Completed",
+          JobState.Completed,
           null,
           String.format(
               "%d frames, %.1f s at %dx%d, audio %s%s",
@@ -466,16 +465,16 @@ public final class Jobs implements AutoCloseable {
     } catch (TranscodeFailure f) {
       if (f.reason() == TranscodeFailure.Reason.CANCELLED && !job.cancelled.get()) {
         // Stopped by a shutdown, not by a user: the next start runs it again.
-        job.state = "Queued";
+        job.state = JobState.Queued;
         store.save(job);
       } else if (f.reason() == TranscodeFailure.Reason.CANCELLED) {
-        finish(job, "Cancelled", null, "cancelled while running");
+        finish(job, JobState.Cancelled, null, "cancelled while running");
       } else {
         fail(job, f.reason().label(), f.getMessage());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      job.state = "Queued"; // the daemon stops; the next start re-queues it
+      job.state = JobState.Queued; // the daemon stops; the next start re-queues it
       store.save(job);
     } catch (IOException | RuntimeException e) {
       fail(job, "cluster", e.getMessage() == null ? e.toString() : e.getMessage());
@@ -483,7 +482,7 @@ public final class Jobs implements AutoCloseable {
       if (renewal != null) {
         renewal.cancel(false);
       }
-      if (job.claimed && !job.state.equals("Completed") && !stopping) {
+      if (job.claimed && job.state != JobState.Completed && !stopping) {
         release(job);
       }
       releaseGpu(gpu);
@@ -506,12 +505,14 @@ public final class Jobs implements AutoCloseable {
    * there is nothing left to do (the rendition exists, or the job was cancelled meanwhile).
    */
   private boolean claim(Job job) throws IOException, InterruptedException {
+    TrackerClient trackers = clients.trackers(job.request);
     if (trackers == null) {
-      throw new IOException("no trackerUrls configured: cannot find the source or claim the job");
+      throw new IOException(
+          "neither the job nor the daemon names trackers: cannot find the source or claim the job");
     }
     while (true) {
       if (job.cancelled.get()) {
-        finish(job, "Cancelled", null, "cancelled while waiting");
+        finish(job, JobState.Cancelled, null, "cancelled while waiting");
         return false;
       }
       Optional<RenditionRecord> existing =
@@ -532,8 +533,8 @@ public final class Jobs implements AutoCloseable {
         job.claimed = true;
         return true;
       }
-      if (!job.state.equals("Waiting")) {
-        job.state = "Waiting";
+      if (job.state != JobState.Waiting) {
+        job.state = JobState.Waiting;
         job.reason = "transcoder " + a.holder() + " holds the claim";
         store.save(job);
       }
@@ -554,7 +555,9 @@ public final class Jobs implements AutoCloseable {
    */
   private void release(Job job) {
     try {
-      trackers.claim(new RenditionClaim(job.request.sourceContentId(), job.profileHash, name, 1));
+      clients
+          .trackers(job.request)
+          .claim(new RenditionClaim(job.request.sourceContentId(), job.profileHash, name, 1));
       job.claimed = false;
     } catch (IOException e) {
       LOG.debug("releasing the claim of {} failed: {}", job.id, e.getMessage());
@@ -565,9 +568,11 @@ public final class Jobs implements AutoCloseable {
 
   private void renew(Job job) {
     try {
-      trackers.claim(
-          new RenditionClaim(
-              job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
+      clients
+          .trackers(job.request)
+          .claim(
+              new RenditionClaim(
+                  job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
     } catch (IOException e) {
       LOG.warn("renewing the claim of {} failed: {}", job.id, e.getMessage());
     } catch (InterruptedException e) {
@@ -582,11 +587,11 @@ public final class Jobs implements AutoCloseable {
     if (metrics != null) {
       metrics.reused();
     }
-    finish(job, "Completed", null, "already rendered");
+    finish(job, JobState.Completed, null, "already rendered");
   }
 
   /** The source as FFmpeg reads it: the tracker's redirect to the best healthy source. */
-  private String sourceUrl(String sourceId) {
+  private static String sourceUrl(TrackerClient trackers, String sourceId) {
     return trackers.shardOf(new ContentId(sourceId)) + "/r/" + sourceId;
   }
 
@@ -595,10 +600,10 @@ public final class Jobs implements AutoCloseable {
     if (metrics != null) {
       metrics.failed(label);
     }
-    finish(job, "Failed", label, message);
+    finish(job, JobState.Failed, label, message);
   }
 
-  private synchronized void finish(Job job, String state, String failure, String reason) {
+  private synchronized void finish(Job job, JobState state, String failure, String reason) {
     if (job.finished()) {
       return;
     }

@@ -3,8 +3,10 @@ package dev.whirlwind.transcoder.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.whirlwind.protocol.transcode.JobState;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
+import dev.whirlwind.transcoder.cluster.ClusterClients;
 import dev.whirlwind.transcoder.media.Accelerators;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ class JobRetentionTest {
   @TempDir Path state;
 
   private Jobs jobs() throws Exception {
-    return new Jobs("t-0", state, null, null, CPU_ONLY, 1, 1, 0, 60, 2);
+    return new Jobs(
+        "t-0", state, new ClusterClients(List.of(), List.of(), ""), CPU_ONLY, 1, 1, 0, 60, 2);
   }
 
   private static TranscodeJobRequest request(char source) {
@@ -37,7 +40,7 @@ class JobRetentionTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () -> jobs.get(id).orElseThrow(),
-            s -> s.finishedAt() != null && s.state().equals("Failed"));
+            s -> s.finishedAt() != null && s.state() == JobState.Failed);
   }
 
   @Test

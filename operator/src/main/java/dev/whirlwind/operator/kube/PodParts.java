@@ -1,0 +1,185 @@
+package dev.whirlwind.operator.kube;
+
+import dev.whirlwind.operator.security.AdminTokenSecret;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts every daemon pod of the operator shares: the restricted security contexts, the health
+ * probes, the config, token and scratch volumes, and resources in the canonical form the API server
+ * stores (so a real server never sees a diff).
+ */
+public final class PodParts {
+  public static final long RUN_AS = 10001;
+  public static final String CONFIG_DIR = "/etc/whirlwind";
+  public static final String TOKEN_DIR = "/var/run/whirlwind";
+
+  private PodParts() {}
+
+  /** {@code java -jar /opt/whirlwind/<daemon>.jar --config /etc/whirlwind/config.yaml}. */
+  public static List<String> command(String daemon) {
+    return List.of(
+        "java",
+        "-XX:MaxRAMPercentage=75",
+        "-Dio.netty.native.workdir=/tmp",
+        "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp",
+        "-jar",
+        "/opt/whirlwind/" + daemon + ".jar",
+        "--config",
+        CONFIG_DIR + "/config.yaml");
+  }
+
+  /** The pod's own name, for daemons that derive their identity from it. */
+  public static EnvVar podName() {
+    return new EnvVarBuilder()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withApiVersion("v1")
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+
+  public static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  public static io.fabric8.kubernetes.api.model.ContainerPort port(
+      String name, int port, String protocol) {
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(port)
+        .withProtocol(protocol)
+        .build();
+  }
+
+  public static Probe probe(String path, int failureThreshold) {
+    return new ProbeBuilder()
+        .withHttpGet(
+            new HTTPGetActionBuilder()
+                .withPath(path)
+                .withPort(new IntOrString("http"))
+                .withScheme("HTTP")
+                .build())
+        .withPeriodSeconds(10)
+        .withTimeoutSeconds(2)
+        .withSuccessThreshold(1)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  /** Non-root, no capabilities, read-only root file system. */
+  public static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  public static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUN_AS)
+        .withRunAsGroup(RUN_AS)
+        .withFsGroup(RUN_AS)
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  /** The daemon's config, its admin token, and /tmp for the natives Netty and JavaCPP unpack. */
+  public static List<VolumeMount> standardMounts() {
+    return List.of(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .build(),
+        new VolumeMountBuilder()
+            .withName("admin-token")
+            .withMountPath(TOKEN_DIR)
+            .withReadOnly(true)
+            .build(),
+        // Netty and JavaCPP unpack their natives here: the root file system is read-only.
+        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+  }
+
+  public static List<Volume> standardVolumes(String configMap) {
+    return List.of(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(configMap)
+            .withDefaultMode(0644)
+            .endConfigMap()
+            .build(),
+        new VolumeBuilder()
+            .withName("admin-token")
+            .withNewSecret()
+            .withSecretName(AdminTokenSecret.NAME)
+            .withDefaultMode(0400)
+            .endSecret()
+            .build(),
+        new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+  }
+
+  /**
+   * Resources in canonical form: the requested ones, or {@code defaults} when the resource names
+   * none. Maps are key-ordered like the server's.
+   */
+  public static ResourceRequirements resources(
+      ResourceRequirements requested, ResourceRequirements defaults) {
+    ResourceRequirements r = requested == null ? defaults : requested;
+    return new ResourceRequirementsBuilder()
+        .withRequests(canonical(r.getRequests()))
+        .withLimits(canonical(r.getLimits()))
+        .build();
+  }
+
+  /** Key-ordered quantities from alternating names and quantity strings. */
+  public static Map<String, Quantity> quantities(String... namesAndValues) {
+    Map<String, Quantity> out = new TreeMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put(namesAndValues[i], new Quantity(Quantities.canonical(namesAndValues[i + 1])));
+    }
+    return out;
+  }
+
+  public static Map<String, Quantity> canonical(Map<String, Quantity> quantities) {
+    if (quantities == null || quantities.isEmpty()) {
+      return null;
+    }
+    Map<String, Quantity> out = new LinkedHashMap<>();
+    new TreeMap<>(quantities)
+        .forEach((k, v) -> out.put(k, new Quantity(Quantities.canonical(v.toString()))));
+    return out;
+  }
+}

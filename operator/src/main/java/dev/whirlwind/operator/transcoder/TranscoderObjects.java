@@ -1,0 +1,39 @@
+package dev.whirlwind.operator.transcoder;
+
+import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
+import dev.whirlwind.operator.kube.OwnedDependent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The one list of objects a profile owns, in the order they are applied. The reconciler reconciles
+ * these dependents; render mode prints what the same dependents render.
+ */
+public final class TranscoderObjects {
+  private TranscoderObjects() {}
+
+  public static List<OwnedDependent<? extends HasMetadata, TranscodeProfile, ProfileInputs>>
+      dependents(BiFunction<TranscodeProfile, Context<TranscodeProfile>, ProfileInputs> inputs) {
+    return List.of(
+        new TranscoderConfigMap(inputs),
+        new TranscoderServices.Headless(inputs),
+        new TranscoderServices.Client(inputs),
+        new TranscoderDeployment(inputs));
+  }
+
+  public static List<HasMetadata> render(TranscodeProfile profile, ProfileInputs inputs) {
+    return dependents((p, c) -> inputs).stream()
+        .<HasMetadata>map(d -> d.render(profile, inputs))
+        .toList();
+  }
+
+  /** Pods start as GPU pods unless the profile asks for the CPU. */
+  public static TranscoderMode initialMode(TranscodeProfile profile) {
+    var a = profile.getSpec().accelerator;
+    return a == dev.whirlwind.crds.v1alpha1.Accelerator.CPU
+        ? TranscoderMode.CPU
+        : TranscoderMode.GPU;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.whirlwind.operator.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.whirlwind.crds.v1alpha1.VideoCatalog;
+import dev.whirlwind.crds.v1alpha1.VideoCatalogSpec;
+import dev.whirlwind.operator.OperatorConfig;
+import dev.whirlwind.operator.locate.ClusterDnsLocator;
+import dev.whirlwind.protocol.config.ConfigLoader;
+import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A catalog's tracker objects: one pod per shard, stable names, state that survives restarts. */
+class TrackerObjectsTest {
+  static VideoCatalog catalog(int shards) {
+    VideoCatalog c = new VideoCatalog();
+    c.getMetadata().setName("films");
+    c.getMetadata().setNamespace("video");
+    c.setSpec(new VideoCatalogSpec());
+    c.getSpec().cachePool = "edge";
+    c.getSpec().trackers.shards = shards;
+    c.getSpec().trackers.announceIntervalSeconds = 120;
+    c.getSpec().scheduling.mirrorExtraLoadPercent = 25;
+    return c;
+  }
+
+  private static List<String> shards(VideoCatalog c) {
+    return new ClusterDnsLocator().trackerShards("video", "films", c.getSpec().trackers.shards);
+  }
+
+  @Test
+  void everyShardIsAPodWithAStableNameItsTorrentsAnnounceTo() {
+    VideoCatalog c = catalog(3);
+    List<HasMetadata> objects =
+        TrackerObjects.render(c, new CatalogInputs(OperatorConfig.defaults().images(), shards(c)));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly("ConfigMap", "Service", "Service", "StatefulSet");
+    StatefulSet sts = (StatefulSet) objects.get(3);
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(sts.getSpec().getServiceName()).isEqualTo("films-tracker-shards");
+    assertThat(sts.getSpec().getVolumeClaimTemplates())
+        .extracting(v -> v.getMetadata().getName())
+        .containsExactly("state");
+    var container = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(
+            m -> assertThat(m.getMountPath()).isEqualTo(TrackerDaemonConfigRenderer.STATE_DIR));
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("WHIRLWIND_SHARD_INDEX");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                  .contains("apps.kubernetes.io/pod-index");
+            });
+    assertThat(container.getPorts()).extracting(p -> p.getProtocol()).containsExactly("TCP", "UDP");
+    Service headless = (Service) objects.get(1);
+    assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(shards(c).get(2))
+        .isEqualTo("http://films-tracker-2.films-tracker-shards.video.svc:6969");
+  }
+
+  @Test
+  void theRenderedConfigLoadsInTheDaemon(@TempDir Path dir) throws Exception {
+    VideoCatalog c = catalog(2);
+    Path file =
+        Files.writeString(
+            dir.resolve("config.yaml"), TrackerDaemonConfigRenderer.yaml(c, shards(c)));
+    TrackerDaemonConfig t =
+        ConfigLoader.load(
+            TrackerDaemonConfig.class,
+            TrackerDaemonConfig.defaults(),
+            file,
+            Map.of("WHIRLWIND_SHARD_INDEX", "1"));
+    assertThat(t.shardIndex()).isEqualTo(1);
+    assertThat(t.shardUrls()).isEqualTo(shards(c));
+    assertThat(t.announceIntervalSeconds()).isEqualTo(120);
+    assertThat(t.mirrorExtraLoadPercent()).isEqualTo(25);
+    assertThat(t.stateDir()).isEqualTo(TrackerDaemonConfigRenderer.STATE_DIR);
+  }
+}
