@@ -55,7 +55,8 @@ public final class WhirlwindOperator implements AutoCloseable {
     DaemonCalls calls =
         new DaemonCalls(
             Duration.ofSeconds(config.daemons().timeoutSeconds()), config.daemons().concurrency());
-    PoolRegistry pools = new PoolRegistry();
+    PoolRegistry pools =
+        new PoolRegistry(clock, Duration.ofSeconds(3L * config.catalogs().readySeconds()));
     AllocationBoard board = new AllocationBoard();
     SchedulerLoop scheduler =
         new SchedulerLoop(

@@ -162,9 +162,13 @@ public final class TrackerRegistration implements AutoCloseable {
                   bandwidthBytesPerSecond,
                   rates,
                   plain,
-                  digest(held)));
+                  digest(held),
+                  held.stream().filter(id -> store.hls(new ContentId(id)).isPresent()).toList()));
       for (String missing : reply.missingRecords()) {
         store.get(new ContentId(missing)).ifPresent(c -> republish(trackers, c));
+      }
+      for (String id : reply.missingHlsIndexes()) {
+        store.get(new ContentId(id)).ifPresent(c -> adoptHlsIndex(trackers, c));
       }
     }
   }
@@ -192,7 +196,9 @@ public final class TrackerRegistration implements AutoCloseable {
 
   /**
    * A rendition fetched from the cluster arrives without its HLS fragment index: the tracker's
-   * record carries it, so this cache can serve the playlist too.
+   * record carries it, so this cache can serve the playlist too. Asked right after the copy is
+   * published, and again whenever a heartbeat's reply says this node still lacks an index the
+   * tracker has (the record may have gained it after the copy).
    */
   private void adoptHlsIndex(TrackerClient trackers, StoredContent c) {
     ContentId id = new ContentId(c.contentId());

@@ -23,10 +23,8 @@ import dev.whirlwind.operator.tracker.TrackerObjects;
 import dev.whirlwind.operator.transcoder.RenditionProfiles;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
@@ -44,7 +42,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,13 +51,13 @@ import org.slf4j.LoggerFactory;
  * Reconciles a {@link VideoCatalog}: its tracker objects first (dependents with pure renders), then
  * the videos: observe (one read per daemon) → plan ({@link CatalogPlanner}, pure) → act (idempotent
  * keyed calls) → status, again every few seconds until the catalog is Ready and every minute after
- * that, so that what a cache loses is made good. A deleted catalog's contents are deleted from
- * every cache (its trackers go with their owner references).
+ * that, so that what a cache loses is made good. A deleted catalog's trackers go with their owner
+ * references; its videos stay on the caches until eviction takes them (no finalizer holds the
+ * deletion up while caches are unreachable).
  */
 @ControllerConfiguration(name = "videocatalog")
-public class VideoCatalogReconciler implements Reconciler<VideoCatalog>, Cleaner<VideoCatalog> {
+public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
   private static final Logger LOG = LoggerFactory.getLogger(VideoCatalogReconciler.class);
-  static final int CLEANUP_ATTEMPTS = 10;
 
   private final OperatorConfig config;
   private final DaemonLocator locator;
@@ -73,7 +70,6 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog>, Cleaner
   private final CatalogStatusRecorder status;
   private final AdminTokenSecret<VideoCatalog> secret = new AdminTokenSecret<>();
   private final List<OwnedDependent<? extends HasMetadata, VideoCatalog, CatalogInputs>> trackers;
-  private final Map<String, Integer> cleanupAttempts = new ConcurrentHashMap<>();
   private InformerEventSource<CachePool, VideoCatalog> pools;
   private InformerEventSource<TranscodeProfile, VideoCatalog> profiles;
 
@@ -317,59 +313,5 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog>, Cleaner
       VideoCatalog catalog, Context<VideoCatalog> context, Exception e) {
     LOG.warn("reconciling catalog {} failed", key(catalog), e);
     return status.failed(catalog, e);
-  }
-
-  /**
-   * A deleted catalog's contents go from every cache of its pool, unless another catalog of the
-   * pool keeps them. Caches that do not answer are tried again a few times; then the catalog is let
-   * go with a Warning and eviction takes what is left.
-   */
-  @Override
-  public DeleteControl cleanup(VideoCatalog catalog, Context<VideoCatalog> context) {
-    String key = key(catalog);
-    registry.removeCatalog(key);
-    String ns = catalog.getMetadata().getNamespace();
-    String token =
-        secret.getSecondaryResource(catalog, context).map(AdminTokenSecret::token).orElse(null);
-    CachePool pool =
-        pools == null
-            ? null
-            : pools.get(new ResourceID(catalog.getSpec().cachePool, ns)).orElse(null);
-    Set<String> contents = contentsOf(catalog);
-    if (catalog.getStatus() != null && catalog.getStatus().pendingPurges != null) {
-      contents.addAll(catalog.getStatus().pendingPurges);
-    }
-    contents.removeAll(neededElsewhere(catalog, context));
-    if (token == null || pool == null || contents.isEmpty()) {
-      cleanupAttempts.remove(key);
-      return DeleteControl.defaultDelete();
-    }
-    List<CacheView> caches =
-        observer.caches(ns, pool.getMetadata().getName(), pool.getSpec().replicas, token);
-    List<CatalogAction> deletes = new ArrayList<>();
-    boolean everyCache = true;
-    for (CacheView c : caches) {
-      everyCache &= c.reachable();
-      for (String id : contents) {
-        if (c.holds(id)) {
-          deletes.add(new CatalogAction.Delete(c.ordinal(), id));
-        }
-      }
-    }
-    CatalogActor.Result r =
-        actor.act(key, deletes, caches.stream().map(CacheView::baseUrl).toList(), List.of(), token);
-    if ((everyCache && r.failures().isEmpty() && r.deferred() == 0)
-        || cleanupAttempts.merge(key, 1, Integer::sum) >= CLEANUP_ATTEMPTS) {
-      if (!everyCache || !r.failures().isEmpty()) {
-        events.record(
-            catalog,
-            EventRecorder.Type.Warning,
-            "CleanupIncomplete",
-            "some caches did not answer; their copies of the catalog's videos stay until evicted");
-      }
-      cleanupAttempts.remove(key);
-      return DeleteControl.defaultDelete();
-    }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(5, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,8 @@
 package dev.whirlwind.operator.scheduling;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the scheduler loop schedules: the pools the operator reconciles and the catalogs that name
  * each, as their reconcilers last saw them. The loop reads no Kubernetes objects itself, so it runs
- * the same in a cluster and in standalone mode.
+ * the same in a cluster and in standalone mode. Reconcilers come back at least every {@code
+ * catalogs.readySeconds}; an entry not seen for {@code maxAge} belongs to a deleted resource and is
+ * left out.
  */
 public final class PoolRegistry {
   /**
@@ -52,10 +57,19 @@ public final class PoolRegistry {
 
   private final Map<String, Pool> pools = new ConcurrentHashMap<>();
   private final Map<String, Catalog> catalogs = new ConcurrentHashMap<>();
+  private final Map<String, Instant> seen = new ConcurrentHashMap<>();
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Duration maxAge;
+
+  public PoolRegistry(Clock clock, Duration maxAge) {
+    this.clock = clock;
+    this.maxAge = maxAge;
+  }
 
   public void pool(Pool pool) {
     pools.put(pool.key(), pool);
+    seen.put("pool/" + pool.key(), clock.instant());
   }
 
   public void removePool(String key) {
@@ -64,6 +78,12 @@ public final class PoolRegistry {
 
   public void catalog(Catalog catalog) {
     catalogs.put(catalog.key(), catalog);
+    seen.put("catalog/" + catalog.key(), clock.instant());
+  }
+
+  private boolean fresh(String key) {
+    Instant at = seen.get(key);
+    return at != null && !at.plus(maxAge).isBefore(clock.instant());
   }
 
   public void removeCatalog(String key) {
@@ -79,8 +99,14 @@ public final class PoolRegistry {
   public List<Scheduled> scheduled() {
     List<Scheduled> out = new ArrayList<>();
     for (Pool p : new TreeMap<>(pools).values()) {
+      if (!fresh("pool/" + p.key())) {
+        continue;
+      }
       List<Catalog> named =
-          new TreeMap<>(catalogs).values().stream().filter(c -> c.pool().equals(p.key())).toList();
+          new TreeMap<>(catalogs)
+              .values().stream()
+                  .filter(c -> c.pool().equals(p.key()) && fresh("catalog/" + c.key()))
+                  .toList();
       String token = tokens.get(p.namespace());
       if (!named.isEmpty() && token != null) {
         out.add(new Scheduled(p, named, token));

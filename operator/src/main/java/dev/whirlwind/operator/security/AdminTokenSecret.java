@@ -102,12 +102,28 @@ public class AdminTokenSecret<P extends HasMetadata> extends KubernetesDependent
     return Matcher.Result.computed(ownedBy(actual, primary), desired);
   }
 
+  /**
+   * Joins the Secret's owners. Every kind's reconciler joins the same Secret, often at once: a
+   * conflict is a fresh read and another try, not a failed reconcile.
+   */
   @Override
   public Secret update(Secret actual, Secret desired, P primary, Context<P> context) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return join(primary, context);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Secret join(P primary, Context<P> context) {
     return context
         .getClient()
         .secrets()
-        .inNamespace(actual.getMetadata().getNamespace())
+        .inNamespace(primary.getMetadata().getNamespace())
         .withName(NAME)
         .edit(
             s -> {

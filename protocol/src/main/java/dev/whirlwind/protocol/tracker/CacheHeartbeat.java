@@ -18,6 +18,8 @@ import java.util.Map;
  *     announce, so the scheduler's download rate is not blind to them
  * @param digest SHA-256 over the sorted ids of the contents whose records it published; a tracker
  *     that does not know them all asks the cache to publish again
+ * @param hlsIndexes ids of the contents it holds with an HLS fragment index (it serves their
+ *     playlists); the tracker names HLS renditions it holds without one
  */
 public record CacheHeartbeat(
     String baseUrl,
@@ -27,4 +29,32 @@ public record CacheHeartbeat(
     long bandwidthBytesPerSecond,
     Map<String, Long> uploadBytesPerSecond,
     Map<String, Long> plainHttpBytes,
-    String digest) {}
+    String digest,
+    List<String> hlsIndexes) {
+
+  public CacheHeartbeat {
+    hlsIndexes = hlsIndexes == null ? List.of() : List.copyOf(hlsIndexes);
+  }
+
+  /** A heartbeat of a cache that holds no HLS index. */
+  public CacheHeartbeat(
+      String baseUrl,
+      List<String> contents,
+      long capacityBytes,
+      long freeBytes,
+      long bandwidthBytesPerSecond,
+      Map<String, Long> uploadBytesPerSecond,
+      Map<String, Long> plainHttpBytes,
+      String digest) {
+    this(
+        baseUrl,
+        contents,
+        capacityBytes,
+        freeBytes,
+        bandwidthBytesPerSecond,
+        uploadBytesPerSecond,
+        plainHttpBytes,
+        digest,
+        List.of());
+  }
+}

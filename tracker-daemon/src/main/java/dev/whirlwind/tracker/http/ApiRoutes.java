@@ -427,12 +427,18 @@ final class ApiRoutes {
               });
     }
     List<String> missing = new ArrayList<>();
+    List<String> missingHls = new ArrayList<>();
+    Set<String> withHls = new java.util.HashSet<>(hb.hlsIndexes());
     for (ContentId id : held) {
-      if (!catalog.contains(id)) {
+      var entry = catalog.get(id);
+      if (entry.isEmpty()) {
         missing.add(id.hex());
+      } else if (entry.get().hls() != null && !withHls.contains(id.hex())) {
+        missingHls.add(id.hex());
       }
     }
-    return json(HttpResponseStatus.OK, new HeartbeatReply(missing, heartbeatIntervalSeconds));
+    return json(
+        HttpResponseStatus.OK, new HeartbeatReply(missing, heartbeatIntervalSeconds, missingHls));
   }
 
   private FullHttpResponse redirect(ContentId id) {

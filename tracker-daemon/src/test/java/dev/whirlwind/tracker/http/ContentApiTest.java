@@ -181,7 +181,25 @@ class ContentApiTest {
             Map.of(),
             Map.of(),
             "");
-    assertThat(send("PUT", "/v1/caches/cache-0", hb, true).statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> reply = send("PUT", "/v1/caches/cache-0", hb, true);
+    assertThat(reply.statusCode()).isEqualTo(200);
+    // The cache says it has no index for this HLS rendition: the reply tells it to fetch one.
+    assertThat(json(reply).get("missingHlsIndexes"))
+        .extracting(JsonNode::asText)
+        .containsExactly(id());
+    var withIndex =
+        new CacheHeartbeat(
+            origin.baseUrl(),
+            List.of(id()),
+            1L << 30,
+            1L << 29,
+            10_000_000,
+            Map.of(),
+            Map.of(),
+            "",
+            List.of(id()));
+    assertThat(json(send("PUT", "/v1/caches/cache-0", withIndex, true)).get("missingHlsIndexes"))
+        .isEmpty();
     HttpResponse<byte[]> redirect = send("GET", "/r/" + id() + ".m3u8", null, false);
     assertThat(redirect.statusCode()).isEqualTo(302);
     assertThat(redirect.headers().firstValue("Location"))
