@@ -81,6 +81,45 @@ class HelmChartTest {
         .anyMatch(r -> r.getResources().contains("secrets") && !r.getVerbs().contains("delete"));
   }
 
+  /**
+   * Every kind of object the operator owns, as its reconcilers render them for every example, may
+   * be created, updated and watched: the role cannot lag behind the reconcilers.
+   */
+  @Test
+  void theRoleCoversEveryObjectTheReconcilersOwn() throws Exception {
+    ClusterRole role = first(template(), ClusterRole.class);
+    var renderer =
+        new dev.whirlwind.operator.render.ManifestRenderer(
+            dev.whirlwind.operator.OperatorConfig.defaults(),
+            new dev.whirlwind.operator.locate.ClusterDnsLocator(),
+            "default");
+    java.util.Set<String> owned = new java.util.TreeSet<>();
+    try (var examples =
+        java.nio.file.Files.list(CHART.getParent().getParent().resolve("examples"))) {
+      for (Path example : examples.toList()) {
+        for (HasMetadata o : renderer.objects(java.nio.file.Files.readString(example))) {
+          String group = o.getApiVersion().contains("/") ? o.getApiVersion().split("/")[0] : "";
+          owned.add(group + "/" + HasMetadata.getPlural(o.getClass()));
+        }
+      }
+    }
+    assertThat(owned).contains("apps/statefulsets", "apps/deployments", "/configmaps", "/services");
+    for (String kind : owned) {
+      String group = kind.substring(0, kind.indexOf('/'));
+      String plural = kind.substring(kind.indexOf('/') + 1);
+      assertThat(role.getRules())
+          .as(kind)
+          .anyMatch(
+              r ->
+                  r.getApiGroups().contains(group)
+                      && r.getResources().contains(plural)
+                      && r.getVerbs()
+                          .containsAll(List.of("get", "list", "watch", "create", "update")));
+    }
+    assertThat(role.getRules())
+        .anyMatch(r -> r.getResources().contains("pods") && r.getVerbs().contains("watch"));
+  }
+
   @Test
   void chartShipsTheGeneratedCrds() {
     // Helm installs crds/ before the templates; `helm template` leaves them out.

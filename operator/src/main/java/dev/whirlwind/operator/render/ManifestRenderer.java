@@ -89,6 +89,16 @@ public final class ManifestRenderer {
     return resources;
   }
 
+  /** Every object the resources of the manifests own, as the reconcilers render them. */
+  public List<HasMetadata> objects(String manifests) {
+    List<HasMetadata> resources = parse(manifests);
+    List<HasMetadata> out = new ArrayList<>();
+    for (HasMetadata resource : resources) {
+      out.addAll(objectsFor(resource, resources));
+    }
+    return out;
+  }
+
   /** Every object, each document headed by the resource it comes from. */
   public String render(String manifests) {
     StringBuilder out = new StringBuilder();

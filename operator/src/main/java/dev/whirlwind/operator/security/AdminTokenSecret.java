@@ -103,6 +103,22 @@ public class AdminTokenSecret<P extends HasMetadata> extends KubernetesDependent
   }
 
   /**
+   * Creates the Secret; when another reconciler created it a moment earlier (the informer has not
+   * seen it yet), this one joins it instead.
+   */
+  @Override
+  public Secret create(Secret desired, P primary, Context<P> context) {
+    try {
+      return super.create(desired, primary, context);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return update(null, desired, primary, context);
+    }
+  }
+
+  /**
    * Joins the Secret's owners. Every kind's reconciler joins the same Secret, often at once: a
    * conflict is a fresh read and another try, not a failed reconcile.
    */

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A profile's objects: parameters, GPU and CPU pods, the fallback, and what is refused. */
-class TranscoderObjectsTest {
-  static TranscodeProfile profile(Accelerator accelerator) {
+public class TranscoderObjectsTest {
+  public static TranscodeProfile profile(Accelerator accelerator) {
     TranscodeProfile p = new TranscodeProfile();
     p.getMetadata().setName("360p-h264");
     p.getMetadata().setNamespace("video");
