@@ -162,32 +162,6 @@ class ControlPlaneTest {
     return picked;
   }
 
-  private Path noiseClip(String name, int seconds) throws Exception {
-    Path out = dir.resolve(name);
-    Path jar = RenderCommandTest.ROOT.resolve("transcoder-daemon/target/transcoder-daemon.jar");
-    Process gen =
-        new ProcessBuilder(
-                "java",
-                "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
-                "-cp",
-                jar.toString(),
-                "dev.whirlwind.transcoder.media.NoiseClip",
-                out.toString(),
-                "mp4",
-                "libx264",
-                "320",
-                "240",
-                "25",
-                Integer.toString(seconds),
-                "aac")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
-            .start();
-    assertThat(gen.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(gen.exitValue()).as(Files.readString(dir.resolve(name + ".log"))).isZero();
-    return out;
-  }
-
   @BeforeAll
   void startTheCluster() throws Exception {
     dir = Files.createTempDirectory("control-plane");
@@ -203,7 +177,7 @@ class ControlPlaneTest {
     origin = new RangeFileServer();
     int seconds = 2;
     for (String id : videoIds()) {
-      byte[] clip = Files.readAllBytes(noiseClip(id + ".mp4", seconds++));
+      byte[] clip = Files.readAllBytes(NoiseClips.make(dir, id + ".mp4", seconds++));
       origin.put("/films/" + id + ".mp4", clip);
       sources.put(id, origin.url("/films/" + id + ".mp4"));
     }

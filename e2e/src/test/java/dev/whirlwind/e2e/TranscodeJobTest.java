@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,33 +71,6 @@ class TranscodeJobTest {
     return last[0];
   }
 
-  /** A noise clip made by the transcoder jar's own generator (so e2e needs no FFmpeg). */
-  private static Path noiseClip(Path dir, String name, int seconds) throws Exception {
-    Path out = dir.resolve(name);
-    Path jar = RenderCommandTest.ROOT.resolve("transcoder-daemon/target/transcoder-daemon.jar");
-    Process gen =
-        new ProcessBuilder(
-                "java",
-                "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
-                "-cp",
-                jar.toString(),
-                "dev.whirlwind.transcoder.media.NoiseClip",
-                out.toString(),
-                "mp4",
-                "libx264",
-                "320",
-                "240",
-                "25",
-                Integer.toString(seconds),
-                "aac")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
-            .start();
-    assertThat(gen.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(gen.exitValue()).as(Files.readString(dir.resolve(name + ".log"))).isZero();
-    return out;
-  }
-
   private String upload(String cache, Path file) throws Exception {
     byte[] data = Files.readAllBytes(file);
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
@@ -118,7 +90,7 @@ class TranscodeJobTest {
   void aJobIsTranscodedOnceStoredInACacheAndRecordedWithTheTracker(@TempDir Path dir)
       throws Exception {
     Path token = Files.writeString(dir.resolve("token"), TOKEN);
-    Path source = noiseClip(dir, "source.mp4", 2);
+    Path source = NoiseClips.make(dir, "source.mp4", 2);
     byte[] data = Files.readAllBytes(source);
     String sourceId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
 
@@ -417,7 +389,7 @@ class TranscodeJobTest {
       }
 
       // A job interrupted by a shutdown is re-queued by the next start and completes.
-      String longId = upload(cache, noiseClip(dir, "long.mp4", 90));
+      String longId = upload(cache, NoiseClips.make(dir, "long.mp4", 90));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(

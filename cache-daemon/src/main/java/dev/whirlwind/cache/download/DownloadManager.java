@@ -181,24 +181,10 @@ public final class DownloadManager implements AutoCloseable {
     String reason = order.pin() ? "already stored; pinned" : "already stored";
     long now = System.currentTimeMillis();
     long size = store.get(new ContentId(order.sha256())).map(StoredContent::sizeBytes).orElse(0L);
-    if (order.key() == null) {
-      return new DownloadStatus(
-          "done-" + order.sha256().substring(0, 16),
-          DownloadState.Completed,
-          order.sha256(),
-          size,
-          size,
-          0,
-          0,
-          reason,
-          List.of(),
-          null,
-          OrderRecord.instant(now),
-          OrderRecord.instant(now));
-    }
-    String id = UUID.randomUUID().toString();
-    OrderRecord record = new OrderRecord(dir, id, order, null, now);
-    record.saveFinished(DownloadState.Completed, reason, order.sha256(), size, now);
+    String id =
+        order.key() == null
+            ? "done-" + order.sha256().substring(0, 16)
+            : UUID.randomUUID().toString();
     DownloadStatus status =
         new DownloadStatus(
             id,
@@ -213,9 +199,13 @@ public final class DownloadManager implements AutoCloseable {
             order.key(),
             OrderRecord.instant(now),
             OrderRecord.instant(now));
-    past.put(id, status);
-    byKey.put(order.key(), id);
-    forgetOldestFinished();
+    if (order.key() != null) {
+      new OrderRecord(dir, id, order, null, now)
+          .saveFinished(DownloadState.Completed, reason, order.sha256(), size, now);
+      past.put(id, status);
+      byKey.put(order.key(), id);
+      forgetOldestFinished();
+    }
     return status;
   }
 

@@ -8,10 +8,8 @@ import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import dev.whirlwind.operator.kube.PodParts;
 import dev.whirlwind.operator.kube.Quantities;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -104,110 +102,49 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
             + CachePoolNames.HTTP_PORT;
 
     var container =
-        new ContainerBuilder()
-            .withName("cache")
-            .withImage(image)
-            .withImagePullPolicy(images.pullPolicy())
-            .withCommand(PodParts.command("cache-daemon"))
+        PodParts.daemonContainer(
+                "cache",
+                image,
+                images.pullPolicy(),
+                "cache-daemon",
+                resources(spec.resources),
+                PodParts.mount(CachePoolNames.DATA_VOLUME, CacheDaemonConfigRenderer.DATA_DIR))
             .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl))
             .withPorts(PodParts.port("http", CachePoolNames.HTTP_PORT, "TCP"))
-            .withResources(resources(spec.resources))
-            .withStartupProbe(PodParts.probe("/healthz", 30))
-            .withLivenessProbe(PodParts.probe("/healthz", 3))
-            .withReadinessProbe(PodParts.probe("/readyz", 3))
-            .addNewVolumeMount()
-            .withName(CachePoolNames.DATA_VOLUME)
-            .withMountPath(CacheDaemonConfigRenderer.DATA_DIR)
-            .endVolumeMount()
-            .addAllToVolumeMounts(PodParts.standardMounts())
-            .withSecurityContext(PodParts.containerSecurity())
-            .withTerminationMessagePath("/dev/termination-log")
-            .withTerminationMessagePolicy("File")
             .build();
-
+    var pod =
+        PodParts.podSpec(container, (long) spec.drainGracePeriodSeconds + 10)
+            .withNodeSelector(spec.nodeSelector == null ? null : new TreeMap<>(spec.nodeSelector))
+            .withTolerations(spec.tolerations)
+            .withAffinity(PodParts.spreadOverNodes(selector))
+            .withVolumes(PodParts.standardVolumes(names.configMap()))
+            .build();
     return new StatefulSetBuilder()
         .withNewMetadata()
         .withName(names.statefulSet())
         .withNamespace(names.namespace())
         .withLabels(labels)
         .endMetadata()
-        .withNewSpec()
-        .withReplicas(spec.replicas)
-        .withServiceName(names.headlessService())
-        // Cache nodes are independent of each other: start and stop them all at once.
-        .withPodManagementPolicy("Parallel")
-        .withRevisionHistoryLimit(10)
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withPartition(0)
-        .endRollingUpdate()
-        .endUpdateStrategy()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewSelector()
-        .withMatchLabels(selector)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(
-            Map.of(CONFIG_CHECKSUM, CacheDaemonConfigRenderer.checksum(pool, inputs.trackers())))
-        .endMetadata()
-        .withNewSpec()
-        .withContainers(container)
-        .withEnableServiceLinks(false)
-        .withRestartPolicy("Always")
-        .withDnsPolicy("ClusterFirst")
-        .withSchedulerName("default-scheduler")
-        .withTerminationGracePeriodSeconds((long) spec.drainGracePeriodSeconds + 10)
-        .withNodeSelector(spec.nodeSelector == null ? null : new TreeMap<>(spec.nodeSelector))
-        .withTolerations(spec.tolerations)
-        .withSecurityContext(PodParts.podSecurity())
-        .withNewAffinity()
-        .withNewPodAntiAffinity()
-        // Preferred, not required: a single-node cluster must still run every replica.
-        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-        .withWeight(100)
-        .withNewPodAffinityTerm()
-        .withTopologyKey("kubernetes.io/hostname")
-        .withNewLabelSelector()
-        .withMatchLabels(selector)
-        .endLabelSelector()
-        .endPodAffinityTerm()
-        .endPreferredDuringSchedulingIgnoredDuringExecution()
-        .endPodAntiAffinity()
-        .endAffinity()
-        .withVolumes(PodParts.standardVolumes(names.configMap()))
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(claimTemplate(spec, selector))
-        .endSpec()
-        .build();
-  }
-
-  private static PersistentVolumeClaim claimTemplate(
-      CachePoolSpec spec, Map<String, String> labels) {
-    return new PersistentVolumeClaimBuilder()
-        .withApiVersion("v1")
-        .withKind("PersistentVolumeClaim")
-        .withNewMetadata()
-        .withName(CachePoolNames.DATA_VOLUME)
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(spec.storage.storageClassName)
-        .withVolumeMode("Filesystem")
-        .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(Quantities.canonical(spec.storage.size))))
-        .endResources()
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Pending")
-        .endStatus()
+        .withSpec(
+            // Cache nodes are independent of each other: start and stop them all at once.
+            PodParts.statefulSetSpec(spec.replicas, names.headlessService(), selector)
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .withAnnotations(
+                    Map.of(
+                        CONFIG_CHECKSUM,
+                        CacheDaemonConfigRenderer.checksum(pool, inputs.trackers())))
+                .endMetadata()
+                .withSpec(pod)
+                .endTemplate()
+                .withVolumeClaimTemplates(
+                    PodParts.claimTemplate(
+                        CachePoolNames.DATA_VOLUME,
+                        selector,
+                        spec.storage.size,
+                        spec.storage.storageClassName))
+                .build())
         .build();
   }
 

@@ -234,15 +234,7 @@ public final class CatalogPlanner {
           renditions.stream().filter(r -> r.phase == VideoPhase.Failed).findFirst().orElseThrow();
       set(s, VideoPhase.Failed, f.reason, "rendition " + f.profile + ": " + f.message);
     } else if (!replicated) {
-      set(
-          s,
-          VideoPhase.Cached,
-          "Replicating",
-          copy.holders().size()
-              + " of "
-              + wanted
-              + " caches hold it"
-              + (copy.failure() == null ? "" : "; a copy failed: " + copy.failure()));
+      set(s, VideoPhase.Cached, "Replicating", copy.progress(wanted));
     } else if (allReady) {
       set(
           s,
@@ -547,15 +539,7 @@ public final class CatalogPlanner {
       if (copy.holders().size() >= wanted) {
         set(r, VideoPhase.Ready, "Cached", "on " + copy.holders().size() + " caches");
       } else {
-        set(
-            r,
-            VideoPhase.Cached,
-            "Replicating",
-            copy.holders().size()
-                + " of "
-                + wanted
-                + " caches hold it"
-                + (copy.failure() == null ? "" : "; a copy failed: " + copy.failure()));
+        set(r, VideoPhase.Cached, "Replicating", copy.progress(wanted));
       }
     }
     return out;

@@ -20,8 +20,16 @@ final class Replication {
    * @param actions orders to send
    * @param failure the reason of a recent failed copy, or null
    */
-  record Result(
-      List<CacheView> holders, int copying, List<CatalogAction> actions, String failure) {}
+  record Result(List<CacheView> holders, int copying, List<CatalogAction> actions, String failure) {
+    /** How far the copies are, in words. */
+    String progress(int wanted) {
+      return holders.size()
+          + " of "
+          + wanted
+          + " caches hold it"
+          + (failure == null ? "" : "; a copy failed: " + failure);
+    }
+  }
 
   private Replication() {}
 

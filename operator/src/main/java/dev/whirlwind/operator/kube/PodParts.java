@@ -1,13 +1,20 @@
 package dev.whirlwind.operator.kube;
 
 import dev.whirlwind.operator.security.AdminTokenSecret;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +169,124 @@ public final class PodParts {
     return new ResourceRequirementsBuilder()
         .withRequests(canonical(r.getRequests()))
         .withLimits(canonical(r.getLimits()))
+        .build();
+  }
+
+  /**
+   * A daemon's container with what every kind's has: the command, the health probes, the restricted
+   * security context, termination messages, and its own mounts before the standard ones. The caller
+   * adds environment and ports.
+   */
+  public static ContainerBuilder daemonContainer(
+      String name,
+      String image,
+      String pullPolicy,
+      String daemon,
+      ResourceRequirements resources,
+      VolumeMount... ownMounts) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withImagePullPolicy(pullPolicy)
+        .withCommand(command(daemon))
+        .withResources(resources)
+        .withStartupProbe(probe("/healthz", 30))
+        .withLivenessProbe(probe("/healthz", 3))
+        .withReadinessProbe(probe("/readyz", 3))
+        .withVolumeMounts(ownMounts)
+        .addAllToVolumeMounts(standardMounts())
+        .withSecurityContext(containerSecurity())
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("File");
+  }
+
+  public static VolumeMount mount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).build();
+  }
+
+  /**
+   * A pod spec with the fields a server defaults, service links off (they would inject {@code
+   * *_SERVICE_HOST} variables a daemon's strict configuration loader rejects) and the restricted
+   * pod security context.
+   */
+  public static PodSpecBuilder podSpec(Container container, long terminationGraceSeconds) {
+    return new PodSpecBuilder()
+        .withContainers(container)
+        .withEnableServiceLinks(false)
+        .withRestartPolicy("Always")
+        .withDnsPolicy("ClusterFirst")
+        .withSchedulerName("default-scheduler")
+        .withTerminationGracePeriodSeconds(terminationGraceSeconds)
+        .withSecurityContext(podSecurity());
+  }
+
+  /**
+   * Pods of one component on different nodes when they can be: preferred, not required, so a
+   * single-node cluster still runs every replica.
+   */
+  public static Affinity spreadOverNodes(Map<String, String> selector) {
+    return new AffinityBuilder()
+        .withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100)
+        .withNewPodAffinityTerm()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .withMatchLabels(selector)
+        .endLabelSelector()
+        .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity()
+        .build();
+  }
+
+  /**
+   * A StatefulSet of independent pods with the fields a server defaults: all pods started and
+   * stopped at once, rolling updates, claims kept when the set is deleted or scaled down.
+   */
+  public static StatefulSetSpecBuilder statefulSetSpec(
+      int replicas, String serviceName, Map<String, String> selector) {
+    return new StatefulSetSpecBuilder()
+        .withReplicas(replicas)
+        .withServiceName(serviceName)
+        .withPodManagementPolicy("Parallel")
+        .withRevisionHistoryLimit(10)
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withPartition(0)
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewPersistentVolumeClaimRetentionPolicy()
+        .withWhenDeleted("Retain")
+        .withWhenScaled("Retain")
+        .endPersistentVolumeClaimRetentionPolicy()
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector();
+  }
+
+  /** A volume claim template in the form the server stores it. */
+  public static PersistentVolumeClaim claimTemplate(
+      String name, Map<String, String> labels, String size, String storageClassName) {
+    return new PersistentVolumeClaimBuilder()
+        .withApiVersion("v1")
+        .withKind("PersistentVolumeClaim")
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(storageClassName)
+        .withVolumeMode("Filesystem")
+        .withNewResources()
+        .withRequests(Map.of("storage", new Quantity(Quantities.canonical(size))))
+        .endResources()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Pending")
+        .endStatus()
         .build();
   }
 

@@ -6,11 +6,7 @@ import dev.whirlwind.operator.cachepool.CacheDaemonConfigRenderer;
 import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import dev.whirlwind.operator.kube.PodParts;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -40,11 +36,18 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
         Labels.of(TrackerNames.DAEMON, names.catalog(), TrackerNames.COMPONENT);
     Map<String, String> selector = Labels.selector(TrackerNames.DAEMON, names.catalog());
     var container =
-        new ContainerBuilder()
-            .withName("tracker")
-            .withImage(spec.image != null ? spec.image : images.tracker())
-            .withImagePullPolicy(images.pullPolicy())
-            .withCommand(PodParts.command("tracker-daemon"))
+        PodParts.daemonContainer(
+                "tracker",
+                spec.image != null ? spec.image : images.tracker(),
+                images.pullPolicy(),
+                "tracker-daemon",
+                PodParts.resources(
+                    spec.resources,
+                    new ResourceRequirementsBuilder()
+                        .withRequests(PodParts.quantities("cpu", "250m", "memory", "512Mi"))
+                        .withLimits(PodParts.quantities("memory", "1Gi"))
+                        .build()),
+                PodParts.mount(TrackerNames.STATE_VOLUME, TrackerDaemonConfigRenderer.STATE_DIR))
             .withEnv(
                 PodParts.podName(),
                 // The pod's ordinal is its shard (Kubernetes 1.28+ labels every StatefulSet pod).
@@ -60,24 +63,11 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
             .withPorts(
                 PodParts.port("http", TrackerNames.HTTP_PORT, "TCP"),
                 PodParts.port("udp", TrackerNames.HTTP_PORT, "UDP"))
-            .withResources(
-                PodParts.resources(
-                    spec.resources,
-                    new ResourceRequirementsBuilder()
-                        .withRequests(PodParts.quantities("cpu", "250m", "memory", "512Mi"))
-                        .withLimits(PodParts.quantities("memory", "1Gi"))
-                        .build()))
-            .withStartupProbe(PodParts.probe("/healthz", 30))
-            .withLivenessProbe(PodParts.probe("/healthz", 3))
-            .withReadinessProbe(PodParts.probe("/readyz", 3))
-            .addNewVolumeMount()
-            .withName(TrackerNames.STATE_VOLUME)
-            .withMountPath(TrackerDaemonConfigRenderer.STATE_DIR)
-            .endVolumeMount()
-            .addAllToVolumeMounts(PodParts.standardMounts())
-            .withSecurityContext(PodParts.containerSecurity())
-            .withTerminationMessagePath("/dev/termination-log")
-            .withTerminationMessagePolicy("File")
+            .build();
+    var pod =
+        PodParts.podSpec(container, 30)
+            .withAffinity(PodParts.spreadOverNodes(selector))
+            .withVolumes(PodParts.standardVolumes(names.configMap()))
             .build();
     return new StatefulSetBuilder()
         .withNewMetadata()
@@ -85,81 +75,22 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
         .withNamespace(names.namespace())
         .withLabels(labels)
         .endMetadata()
-        .withNewSpec()
-        .withReplicas(catalog.getSpec().trackers.shards)
-        .withServiceName(names.headlessService())
-        .withPodManagementPolicy("Parallel")
-        .withRevisionHistoryLimit(10)
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withPartition(0)
-        .endRollingUpdate()
-        .endUpdateStrategy()
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .withNewSelector()
-        .withMatchLabels(selector)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(
-            Map.of(
-                CONFIG_CHECKSUM,
-                CacheDaemonConfigRenderer.sha256(
-                    TrackerDaemonConfigRenderer.yaml(catalog, inputs.shardUrls()))))
-        .endMetadata()
-        .withNewSpec()
-        .withContainers(container)
-        .withEnableServiceLinks(false)
-        .withRestartPolicy("Always")
-        .withDnsPolicy("ClusterFirst")
-        .withSchedulerName("default-scheduler")
-        .withTerminationGracePeriodSeconds(30L)
-        .withSecurityContext(PodParts.podSecurity())
-        .withNewAffinity()
-        .withNewPodAntiAffinity()
-        // Preferred, not required: a single-node cluster must still run every shard.
-        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-        .withWeight(100)
-        .withNewPodAffinityTerm()
-        .withTopologyKey("kubernetes.io/hostname")
-        .withNewLabelSelector()
-        .withMatchLabels(selector)
-        .endLabelSelector()
-        .endPodAffinityTerm()
-        .endPreferredDuringSchedulingIgnoredDuringExecution()
-        .endPodAntiAffinity()
-        .endAffinity()
-        .withVolumes(PodParts.standardVolumes(names.configMap()))
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(stateClaim(selector))
-        .endSpec()
-        .build();
-  }
-
-  private static PersistentVolumeClaim stateClaim(Map<String, String> labels) {
-    return new PersistentVolumeClaimBuilder()
-        .withApiVersion("v1")
-        .withKind("PersistentVolumeClaim")
-        .withNewMetadata()
-        .withName(TrackerNames.STATE_VOLUME)
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withVolumeMode("Filesystem")
-        .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(STATE_SIZE)))
-        .endResources()
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Pending")
-        .endStatus()
+        .withSpec(
+            PodParts.statefulSetSpec(spec.shards, names.headlessService(), selector)
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .withAnnotations(
+                    Map.of(
+                        CONFIG_CHECKSUM,
+                        CacheDaemonConfigRenderer.sha256(
+                            TrackerDaemonConfigRenderer.yaml(catalog, inputs.shardUrls()))))
+                .endMetadata()
+                .withSpec(pod)
+                .endTemplate()
+                .withVolumeClaimTemplates(
+                    PodParts.claimTemplate(TrackerNames.STATE_VOLUME, selector, STATE_SIZE, null))
+                .build())
         .build();
   }
 }

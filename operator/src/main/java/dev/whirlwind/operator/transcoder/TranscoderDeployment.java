@@ -8,7 +8,6 @@ import dev.whirlwind.operator.cachepool.CacheDaemonConfigRenderer;
 import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import dev.whirlwind.operator.kube.PodParts;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -46,26 +45,30 @@ public class TranscoderDeployment
         Labels.of(TranscoderNames.DAEMON, names.profile(), TranscoderNames.COMPONENT);
     Map<String, String> selector = Labels.selector(TranscoderNames.DAEMON, names.profile());
     var container =
-        new ContainerBuilder()
-            .withName("transcoder")
-            .withImage(spec.image != null ? spec.image : inputs.images().transcoder())
-            .withImagePullPolicy(inputs.images().pullPolicy())
-            .withCommand(PodParts.command("transcoder-daemon"))
+        PodParts.daemonContainer(
+                "transcoder",
+                spec.image != null ? spec.image : inputs.images().transcoder(),
+                inputs.images().pullPolicy(),
+                "transcoder-daemon",
+                resources(spec, gpu),
+                PodParts.mount("state", TranscoderDaemonConfigRenderer.STATE_DIR))
             // Each pod claims renditions at the trackers under its own name.
             .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_NAME", "$(POD_NAME)"))
             .withPorts(PodParts.port("http", TranscoderNames.HTTP_PORT, "TCP"))
-            .withResources(resources(spec, gpu))
-            .withStartupProbe(PodParts.probe("/healthz", 30))
-            .withLivenessProbe(PodParts.probe("/healthz", 3))
-            .withReadinessProbe(PodParts.probe("/readyz", 3))
-            .addNewVolumeMount()
+            .build();
+    var pod =
+        // A running job stops at its next frame and is re-queued by the next pod's start.
+        PodParts.podSpec(container, 30)
+            .withNodeSelector(
+                fallback || spec.nodeSelector == null ? null : new TreeMap<>(spec.nodeSelector))
+            .withTolerations(spec.tolerations)
+            .withRuntimeClassName(gpu ? spec.runtimeClassName : null)
+            .addNewVolume()
             .withName("state")
-            .withMountPath(TranscoderDaemonConfigRenderer.STATE_DIR)
-            .endVolumeMount()
-            .addAllToVolumeMounts(PodParts.standardMounts())
-            .withSecurityContext(PodParts.containerSecurity())
-            .withTerminationMessagePath("/dev/termination-log")
-            .withTerminationMessagePolicy("File")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addAllToVolumes(PodParts.standardVolumes(names.configMap()))
             .build();
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -96,26 +99,7 @@ public class TranscoderDeployment
                 CacheDaemonConfigRenderer.sha256(
                     TranscoderDaemonConfigRenderer.yaml(profile, inputs))))
         .endMetadata()
-        .withNewSpec()
-        .withContainers(container)
-        .withEnableServiceLinks(false)
-        .withRestartPolicy("Always")
-        .withDnsPolicy("ClusterFirst")
-        .withSchedulerName("default-scheduler")
-        // A running job stops at its next frame and is re-queued by the next pod's start.
-        .withTerminationGracePeriodSeconds(30L)
-        .withNodeSelector(
-            fallback || spec.nodeSelector == null ? null : new TreeMap<>(spec.nodeSelector))
-        .withTolerations(spec.tolerations)
-        .withRuntimeClassName(gpu ? spec.runtimeClassName : null)
-        .withSecurityContext(PodParts.podSecurity())
-        .addNewVolume()
-        .withName("state")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .addAllToVolumes(PodParts.standardVolumes(names.configMap()))
-        .endSpec()
+        .withSpec(pod)
         .endTemplate()
         .endSpec()
         .build();

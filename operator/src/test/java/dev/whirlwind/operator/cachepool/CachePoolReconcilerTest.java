@@ -7,6 +7,7 @@ import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.CachePoolSpec;
 import dev.whirlwind.crds.v1alpha1.CachePoolStorage;
 import dev.whirlwind.crds.v1alpha1.GeneratedCrds;
+import dev.whirlwind.operator.MockCluster;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.WhirlwindOperator;
 import dev.whirlwind.operator.kube.Conditions;
@@ -14,7 +15,6 @@ import dev.whirlwind.operator.security.AdminTokenSecret;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,13 +26,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +44,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class CachePoolReconcilerTest {
   static KubernetesClient client;
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private WhirlwindOperator operator;
   private SimpleMeterRegistry registry;
@@ -59,11 +56,7 @@ class CachePoolReconcilerTest {
 
   @BeforeEach
   void start() {
-    ns = "pools-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    ns = MockCluster.namespace(client, "pools");
     operator = startOperator();
   }
 
@@ -74,18 +67,11 @@ class CachePoolReconcilerTest {
 
   private WhirlwindOperator startOperator() {
     registry = new SimpleMeterRegistry();
-    OperatorConfig d = OperatorConfig.defaults();
-    OperatorConfig config = d.with(d.catalogs(), d.scheduler(), d.transcoders(), false);
-    WhirlwindOperator o =
-        WhirlwindOperator.create(
-            client,
-            config,
-            new dev.whirlwind.operator.locate.ClusterDnsLocator(),
-            registry,
-            Clock.systemUTC(),
-            () -> {});
-    o.start();
-    return o;
+    return MockCluster.operator(
+        client,
+        OperatorConfig.defaults(),
+        new dev.whirlwind.operator.locate.ClusterDnsLocator(),
+        registry);
   }
 
   private CachePool pool(String name, int replicas, String size) {

@@ -11,22 +11,20 @@ import dev.whirlwind.crds.v1alpha1.Video;
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
 import dev.whirlwind.crds.v1alpha1.VideoCatalogSpec;
 import dev.whirlwind.crds.v1alpha1.VideoPhase;
+import dev.whirlwind.operator.MockCluster;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.WhirlwindOperator;
 import dev.whirlwind.operator.kube.Conditions;
 import dev.whirlwind.operator.locate.StaticLocator;
 import dev.whirlwind.operator.transcoder.TranscoderObjectsTest;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class VideoCatalogReconcilerTest {
   static KubernetesClient client;
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private WhirlwindOperator operator;
   private String ns;
   private final StaticLocator locator = new StaticLocator();
@@ -59,11 +56,7 @@ class VideoCatalogReconcilerTest {
 
   @BeforeEach
   void start() throws Exception {
-    ns = "catalogs-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    ns = MockCluster.namespace(client, "catalogs");
     for (int k = 0; k < 2; k++) {
       locator.trackerShard(ns, "films", k, "http://films-tracker-" + k + ":6969");
     }
@@ -73,15 +66,12 @@ class VideoCatalogReconcilerTest {
     }
     OperatorConfig d = OperatorConfig.defaults();
     operator =
-        WhirlwindOperator.create(
+        MockCluster.operator(
             client,
             d.with(
                 new OperatorConfig.Catalogs(1, 5, 300, 200), d.scheduler(), d.transcoders(), false),
             locator,
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            () -> {});
-    operator.start();
+            new SimpleMeterRegistry());
   }
 
   @AfterEach

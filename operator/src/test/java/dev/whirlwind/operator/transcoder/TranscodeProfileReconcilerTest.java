@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.whirlwind.crds.v1alpha1.Accelerator;
 import dev.whirlwind.crds.v1alpha1.GeneratedCrds;
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
+import dev.whirlwind.operator.MockCluster;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.WhirlwindOperator;
 import dev.whirlwind.operator.kube.Conditions;
@@ -13,16 +14,13 @@ import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.locate.StaticLocator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class TranscodeProfileReconcilerTest {
   static KubernetesClient client;
-  private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private WhirlwindOperator operator;
   private String ns;
 
@@ -46,21 +43,14 @@ class TranscodeProfileReconcilerTest {
 
   @BeforeEach
   void start() {
-    ns = "profiles-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    ns = MockCluster.namespace(client, "profiles");
     OperatorConfig d = OperatorConfig.defaults();
     operator =
-        WhirlwindOperator.create(
+        MockCluster.operator(
             client,
             d.with(d.catalogs(), d.scheduler(), new OperatorConfig.Transcoders(60), false),
             new StaticLocator(),
-            new SimpleMeterRegistry(),
-            Clock.systemUTC(),
-            () -> {});
-    operator.start();
+            new SimpleMeterRegistry());
   }
 
   @AfterEach
