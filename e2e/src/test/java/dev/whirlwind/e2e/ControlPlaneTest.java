@@ -440,6 +440,8 @@ class ControlPlaneTest {
                   client.resources(CachePool.class).inNamespace(NS).withName("edge").get();
               assertThat(p.getStatus().lastAllocation).isNotNull();
               assertThat(p.getStatus().lastAllocation.swarms).isGreaterThanOrEqualTo(1);
+              assertThat(p.getStatus().storedBytes).isPositive();
+              assertThat(p.getStatus().uploadBytesPerSecond).isNotNull();
               assertThat(p.getStatus().lastAllocation.topSwarms)
                   .extracting(s -> s.contentId)
                   .contains(first.contentId);

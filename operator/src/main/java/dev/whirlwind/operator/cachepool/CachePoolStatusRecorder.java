@@ -70,6 +70,9 @@ final class CachePoolStatusRecorder {
     CachePoolStatus next = next(pool, sts, conditions);
     if (round != null) {
       next.lastAllocation = allocation(round);
+      next.storedBytes = round.storedBytes();
+      next.uploadBytesPerSecond =
+          round.uploadBytesPerSecond() < 0 ? null : round.uploadBytesPerSecond();
     }
     return write(pool, next);
   }

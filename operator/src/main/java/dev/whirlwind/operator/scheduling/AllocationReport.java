@@ -11,6 +11,9 @@ import java.util.List;
  * @param modelledMultiplier what the fitted models predict for the pushed shares
  * @param exact the solution is the pooled optimum (no cache capacity bound its placement)
  * @param unreachable daemons that did not answer; caches among them keep their last shares
+ * @param storedBytes what the caches that answered store, all together
+ * @param uploadBytesPerSecond what they sent over the last interval, all contents, or -1 before two
+ *     readings exist
  */
 public record AllocationReport(
     Instant time,
@@ -20,7 +23,26 @@ public record AllocationReport(
     double modelledMultiplier,
     boolean exact,
     List<TopSwarm> top,
-    List<String> unreachable) {
+    List<String> unreachable,
+    long storedBytes,
+    long uploadBytesPerSecond) {
+
+  /** The same report with more daemons it could not reach. */
+  public AllocationReport unreachableToo(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(unreachable);
+    all.addAll(more);
+    return new AllocationReport(
+        time,
+        totalShareBytesPerSecond,
+        swarms,
+        measuredMultiplier,
+        modelledMultiplier,
+        exact,
+        top,
+        List.copyOf(all),
+        storedBytes,
+        uploadBytesPerSecond);
+  }
 
   /** One of the largest allocations. */
   public record TopSwarm(

@@ -46,7 +46,11 @@ public final class AllocationRound {
    * @param servedBytes bytes served since the cache started, per content it holds
    */
   public record CacheReading(
-      int ordinal, String name, long bandwidthBytesPerSecond, Map<String, Long> servedBytes) {}
+      int ordinal,
+      String name,
+      long bandwidthBytesPerSecond,
+      Map<String, Long> servedBytes,
+      long usedBytes) {}
 
   /**
    * @param caches the caches that answered
@@ -71,7 +75,13 @@ public final class AllocationRound {
 
   public static Output run(Inputs in, PoolState state) {
     Map<String, SwarmReport> swarms = byContent(in.swarms());
+    boolean firstReading = state.lastTime == null;
     Map<String, Double> measuredShare = measure(in, state);
+    long stored = in.caches().stream().mapToLong(CacheReading::usedBytes).sum();
+    long upload =
+        firstReading
+            ? -1
+            : Math.round(measuredShare.values().stream().mapToDouble(Double::doubleValue).sum());
     for (Map.Entry<String, SwarmReport> e : swarms.entrySet()) {
       Double s = measuredShare.get(e.getKey());
       SwarmReport r = e.getValue();
@@ -146,7 +156,9 @@ public final class AllocationRound {
               Double.NaN,
               true,
               List.of(),
-              in.unreachable()));
+              in.unreachable(),
+              stored,
+              upload));
     }
     AllocationProblem problem = new AllocationProblem(demands, capacity);
     Scheduler.Plan plan =
@@ -194,7 +206,9 @@ public final class AllocationRound {
             a.multiplier(),
             plan.exact(),
             top,
-            in.unreachable()));
+            in.unreachable(),
+            stored,
+            upload));
   }
 
   /** One report per content: the swarms of several catalogs' trackers for it, summed. */

@@ -160,7 +160,11 @@ public final class SchedulerLoop implements AutoCloseable {
       }
       readings.add(
           new AllocationRound.CacheReading(
-              c.ordinal(), c.name(), c.holdings().bandwidthBytesPerSecond(), served));
+              c.ordinal(),
+              c.name(),
+              c.holdings().bandwidthBytesPerSecond(),
+              served,
+              c.holdings().usedBytes()));
       byOrdinal.put(c.ordinal(), c);
     }
     long defaultBasic =
@@ -204,18 +208,7 @@ public final class SchedulerLoop implements AutoCloseable {
         });
     AllocationReport report = out.report();
     if (!failedPushes.isEmpty()) {
-      List<String> all = new ArrayList<>(report.unreachable());
-      all.addAll(failedPushes);
-      report =
-          new AllocationReport(
-              report.time(),
-              report.totalShareBytesPerSecond(),
-              report.swarms(),
-              report.measuredMultiplier(),
-              report.modelledMultiplier(),
-              report.exact(),
-              report.top(),
-              List.copyOf(all));
+      report = report.unreachableToo(failedPushes);
     }
     metrics.recorded(pool.key(), report);
     metrics.round(pool.key(), report.unreachable().isEmpty() ? "complete" : "partial");

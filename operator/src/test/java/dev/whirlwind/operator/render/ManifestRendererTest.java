@@ -30,6 +30,29 @@ class ManifestRendererTest {
       Files.writeString(GOLDEN, rendered);
     }
     assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
+    // Every kind owns objects: the pool's caches, the catalog's trackers, the profile's
+    // transcoders.
+    assertThat(rendered)
+        .contains(
+            "# Source: VideoCatalog/quickstart\napiVersion: \"apps/v1\"\nkind: \"StatefulSet\"")
+        .contains("name: \"quickstart-tracker-shards\"")
+        .contains(
+            "# Source: TranscodeProfile/360p-h264\napiVersion: \"apps/v1\"\nkind: \"Deployment\"")
+        // The pool's nodes register with the catalog's shard.
+        .contains("- - http://quickstart-tracker-0.quickstart-tracker-shards.default.svc:6969");
+  }
+
+  @Test
+  void anInvalidProfileIsRefusedWithItsNameAndTheField() {
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    "apiVersion: whirlwind.dev/v1alpha1\nkind: TranscodeProfile\n"
+                        + "metadata: {name: odd}\n"
+                        + "spec: {video: {codec: h264, width: 641, height: 360,"
+                        + " bitrateBytesPerSecond: 100000}, accelerator: cpu}\n"))
+        .hasMessageContaining("TranscodeProfile odd")
+        .hasMessageContaining("width must be even");
   }
 
   @Test

@@ -24,9 +24,9 @@ class AllocationRoundTest {
     return new AllocationRound.Inputs(
         List.of(
             new AllocationRound.CacheReading(
-                0, "edge-cache-0", 10_000_000, Map.of(A, servedA0, IDLE, 0L)),
+                0, "edge-cache-0", 10_000_000, Map.of(A, servedA0, IDLE, 0L), 1000),
             new AllocationRound.CacheReading(
-                1, "edge-cache-1", 10_000_000, Map.of(A, servedA1, B, servedB1))),
+                1, "edge-cache-1", 10_000_000, Map.of(A, servedA1, B, servedB1), 2000)),
         swarms,
         Map.of(),
         30_720,
@@ -64,6 +64,10 @@ class AllocationRoundTest {
     assertThat(second.report().top())
         .extracting(AllocationReport.TopSwarm::contentId)
         .contains(A, B);
+    // The pool's own figures: what it stores, and all it sent (1.1 MB/s), swarms or not.
+    assertThat(second.report().storedBytes()).isEqualTo(3000);
+    assertThat(second.report().uploadBytesPerSecond()).isEqualTo(1_100_000);
+    assertThat(first.report().uploadBytesPerSecond()).isEqualTo(-1);
   }
 
   @Test
