@@ -82,7 +82,7 @@ public final class CatalogStatusRecorder {
                     Conditions.DEGRADED,
                     true,
                     "ReconcileFailed",
-                    CatalogPlanner.bounded(message),
+                    Messages.bounded(message),
                     generation(catalog))));
     if (StatusDiff.same(next, previous)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
@@ -155,7 +155,7 @@ public final class CatalogStatusRecorder {
           Conditions.DEGRADED,
           true,
           reason,
-          CatalogPlanner.bounded(String.join("; ", plan.problems())),
+          Messages.bounded(String.join("; ", plan.problems())),
           g);
     }
     if (!failed.isEmpty()) {
@@ -167,7 +167,7 @@ public final class CatalogStatusRecorder {
           Conditions.DEGRADED,
           true,
           "DaemonsUnreachable",
-          CatalogPlanner.bounded(String.join("; ", plan.unreachable())),
+          Messages.bounded(String.join("; ", plan.unreachable())),
           g);
     }
     if (!act.failures().isEmpty()) {
@@ -175,7 +175,7 @@ public final class CatalogStatusRecorder {
           Conditions.DEGRADED,
           true,
           "CallsFailed",
-          CatalogPlanner.bounded(
+          Messages.bounded(
               act.failures().size() + " calls failed, first: " + act.failures().get(0)),
           g);
     }

@@ -34,7 +34,6 @@ final class PurgePlanner {
       CatalogContext ctx,
       CatalogObservation obs,
       List<Video> spec,
-      List<VideoStatus> current,
       Set<String> inUse,
       Map<String, String> fingerprints) {
     Set<String> purge = new LinkedHashSet<>();

@@ -337,7 +337,7 @@ class CatalogPlannerTest {
   @Test
   void editedSourcesMakeANewOrderAndCancelTheOldOne() {
     Video v = video("bbb", ORIGIN);
-    String oldKey = "vcat:video/films/bbb:" + CatalogPlanner.fingerprint(v);
+    String oldKey = "vcat:video/films/bbb:" + VideoKeys.fingerprint(v);
     Video moved = video("bbb", "https://other.example/bbb.mp4");
     FakeDaemons d = new FakeDaemons(3);
     d.order(0, oldKey, DownloadState.Downloading, null, 100, SIZE, null, null);
