@@ -465,6 +465,68 @@ class ControlPlaneTest {
         .atMost(Duration.ofSeconds(15))
         .until(() -> ordersSoFar().equals(before));
     assertThat(condition(current("films"), Conditions.READY).getStatus()).isEqualTo("True");
+
+    // A video leaves the catalog: its bytes and renditions go from every cache and the tracker.
+    VideoStatus leaving = current("films").getStatus().videos.get(1);
+    List<String> gone = new ArrayList<>(List.of(leaving.contentId));
+    leaving.renditions.forEach(r -> gone.add(r.contentId));
+    client
+        .resources(VideoCatalog.class)
+        .inNamespace(NS)
+        .withName("films")
+        .edit(
+            c -> {
+              c.getSpec().videos.removeIf(v -> v.id.equals(leaving.id));
+              return c;
+            });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 2; i++) {
+                assertThat(getJson(cacheUrls.get(i) + "/v1/holdings").get("contents"))
+                    .extracting(h -> h.get("contentId").asText())
+                    .doesNotContainAnyElementsOf(gone);
+              }
+              assertThat(getJson(tracker + "/v1/registrations"))
+                  .extracting(r -> r.get("contentId").asText())
+                  .doesNotContain(leaving.contentId)
+                  .hasSize(2);
+              VideoCatalog c = current("films");
+              assertThat(c.getStatus().videos).extracting(v -> v.id).doesNotContain(leaving.id);
+              assertThat(c.getStatus().ready).isEqualTo("2/2");
+            });
+    HttpResponse<Void> torrent =
+        http.send(
+            HttpRequest.newBuilder(URI.create(leaving.urls.torrent)).build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(torrent.statusCode()).as("the tracker forgot it").isEqualTo(404);
+    for (RenditionStatus r : leaving.renditions) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(URI.create(r.urls.torrent)).build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 404);
+    }
+    // edge-cache-2 is still down and may hold some of it: the purge waits for it.
+    assertThat(current("films").getStatus().pendingPurges).containsAll(gone);
+    caches.put(2, startCache(2));
+    caches.get(2).awaitReady(cacheUrls.get(2) + "/readyz", Duration.ofSeconds(60));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              VideoCatalog c = current("films");
+              assertThat(c.getStatus().pendingPurges).isNull();
+              assertThat(condition(c, Conditions.DEGRADED).getStatus()).isEqualTo("False");
+              assertThat(getJson(cacheUrls.get(2) + "/v1/holdings").get("contents"))
+                  .extracting(h -> h.get("contentId").asText())
+                  .doesNotContainAnyElementsOf(gone);
+            });
   }
 
   /** A real BitTorrent announce of a peer that wants the whole content. */

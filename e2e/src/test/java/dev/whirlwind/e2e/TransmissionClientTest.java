@@ -54,17 +54,23 @@ class TransmissionClientTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
       Path torrent = dir.resolve("content.torrent");
+      // The record arrives before the cache's heartbeat: a torrent fetched in between has no web
+      // seed, and Transmission would wait for peers forever. Wait for the torrent that names it.
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
-              () ->
-                  http.send(
-                              HttpRequest.newBuilder(
-                                      URI.create(tracker + "/v1/contents/" + id + ".torrent"))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofFile(torrent))
-                          .statusCode()
-                      == 200);
+              () -> {
+                HttpResponse<Path> r =
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(tracker + "/v1/contents/" + id + ".torrent"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofFile(torrent));
+                return r.statusCode() == 200
+                    && dev.whirlwind.protocol.bencode.Bencode.decodeDictionary(
+                            Files.readAllBytes(torrent))
+                        .containsKey("url-list");
+              });
 
       Path settings = Files.createDirectories(dir.resolve("transmission"));
       Files.writeString(
@@ -91,11 +97,17 @@ class TransmissionClientTest {
               .start();
       try {
         Path file = downloads.resolve(id + ".mp4");
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .alias("Transmission's download; its log: " + log)
-            .until(() -> Files.exists(file) && sha256(file).equals(id));
+        try {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(250))
+              .until(() -> Files.exists(file) && sha256(file).equals(id));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // The temporary directory goes with the test: the log goes into the failure.
+          throw new AssertionError(
+              "Transmission did not finish; its log:\n" + Files.readString(log) + "\n" + c.log(),
+              e);
+        }
         // It told the tracker: started, then completed.
         await()
             .atMost(Duration.ofSeconds(30))
@@ -109,6 +121,10 @@ class TransmissionClientTest {
                   return false;
                 });
       } finally {
+        Files.copy(
+            log,
+            Path.of("/tmp/transmission-last.log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         client.destroy();
         if (!client.waitFor(10, TimeUnit.SECONDS)) {
           client.destroyForcibly();

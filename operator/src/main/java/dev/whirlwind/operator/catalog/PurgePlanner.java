@@ -17,10 +17,11 @@ import java.util.Set;
 
 /**
  * What a catalog removes: the contents (and renditions) of videos that left the spec or whose
- * sources changed, deleted from every cache and forgotten by their tracker shard, and the
- * unfinished orders of such videos cancelled. A content stays pending until every daemon that could
- * hold it has answered without it, so an unreachable cache is purged when it comes back. Contents
- * that a current video of the catalog or another catalog of the pool uses are never purged.
+ * sources changed, deleted from every cache and forgotten by their tracker shard (registration,
+ * mirrors and record), and the unfinished orders of such videos cancelled. A content stays pending
+ * until every daemon that could hold it has answered without it, so an unreachable cache is purged
+ * when it comes back. Contents that a current video of the catalog or another catalog of the pool
+ * uses are never purged.
  */
 final class PurgePlanner {
   /** Pending purges kept at most; past it the oldest are dropped (eviction takes them). */
@@ -82,12 +83,14 @@ final class PurgePlanner {
           somewhere = true;
         }
       }
+      // Renditions are never registered, yet the shard keeps their records: every pending id is
+      // purged there (idempotent) until no cache holds it any more.
       ShardView shard = owner(ctx, obs, id);
       if (shard == null || !shard.reachable()) {
         somewhere = true;
-      } else if (shard.registration(id).isPresent()) {
+      } else {
         actions.add(new CatalogAction.Purge(shard.shard(), id));
-        somewhere = true;
+        somewhere |= shard.registration(id).isPresent();
       }
       if (somewhere) {
         pending.add(id);
