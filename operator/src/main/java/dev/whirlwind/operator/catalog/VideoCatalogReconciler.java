@@ -1,16 +1,9 @@
 package dev.whirlwind.operator.catalog;
 
 import dev.whirlwind.crds.v1alpha1.CachePool;
-import dev.whirlwind.crds.v1alpha1.RenditionStatus;
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
-import dev.whirlwind.crds.v1alpha1.Video;
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
-import dev.whirlwind.crds.v1alpha1.VideoCatalogStatus;
-import dev.whirlwind.crds.v1alpha1.VideoPhase;
-import dev.whirlwind.crds.v1alpha1.VideoStatus;
 import dev.whirlwind.operator.OperatorConfig;
-import dev.whirlwind.operator.catalog.CatalogContext.ProfileRef;
-import dev.whirlwind.operator.catalog.CatalogObservation.CacheView;
 import dev.whirlwind.operator.daemons.DaemonCalls;
 import dev.whirlwind.operator.kube.DependentEvents;
 import dev.whirlwind.operator.kube.EventRecorder;
@@ -20,7 +13,6 @@ import dev.whirlwind.operator.scheduling.PoolRegistry;
 import dev.whirlwind.operator.security.AdminTokenSecret;
 import dev.whirlwind.operator.tracker.CatalogInputs;
 import dev.whirlwind.operator.tracker.TrackerObjects;
-import dev.whirlwind.operator.transcoder.RenditionProfiles;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -35,12 +27,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -60,13 +48,9 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
   private static final Logger LOG = LoggerFactory.getLogger(VideoCatalogReconciler.class);
 
   private final OperatorConfig config;
-  private final DaemonLocator locator;
   private final EventRecorder events;
-  private final Clock clock;
-  private final DaemonCalls calls;
   private final PoolRegistry registry;
-  private final CatalogObserver observer;
-  private final CatalogActor actor;
+  private final CatalogDriver driver;
   private final CatalogStatusRecorder status;
   private final AdminTokenSecret<VideoCatalog> secret = new AdminTokenSecret<>();
   private final List<OwnedDependent<? extends HasMetadata, VideoCatalog, CatalogInputs>> trackers;
@@ -81,13 +65,9 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
       DaemonCalls calls,
       PoolRegistry registry) {
     this.config = config;
-    this.locator = locator;
     this.events = events;
-    this.clock = clock;
-    this.calls = calls;
     this.registry = registry;
-    this.observer = new CatalogObserver(calls, locator);
-    this.actor = new CatalogActor(calls, config.catalogs().maxActionsPerReconcile());
+    this.driver = new CatalogDriver(config.catalogs(), locator, calls, clock);
     this.status = new CatalogStatusRecorder(events, clock);
     this.trackers = TrackerObjects.dependents((c, ctx) -> inputs(c));
   }
@@ -98,8 +78,7 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
   }
 
   private List<String> shardUrls(VideoCatalog c) {
-    return locator.trackerShards(
-        c.getMetadata().getNamespace(), c.getMetadata().getName(), c.getSpec().trackers.shards);
+    return driver.shardUrls(c);
   }
 
   @Override
@@ -135,7 +114,7 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
                         catalogsNaming(
                             context,
                             p.getMetadata().getNamespace(),
-                            c -> profileNames(c).contains(p.getMetadata().getName())))
+                            c -> CatalogDriver.profileNames(c).contains(p.getMetadata().getName())))
                 .build(),
             context);
     sources.add(pools);
@@ -152,22 +131,6 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
         .list(namespace, c -> c.getSpec() != null && names.test(c))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
-  }
-
-  /** Every profile the catalog or one of its videos names. */
-  static Set<String> profileNames(VideoCatalog c) {
-    Set<String> names = new LinkedHashSet<>();
-    if (c.getSpec().profiles != null) {
-      names.addAll(c.getSpec().profiles);
-    }
-    if (c.getSpec().videos != null) {
-      for (Video v : c.getSpec().videos) {
-        if (v.profiles != null) {
-          names.addAll(v.profiles);
-        }
-      }
-    }
-    return names;
   }
 
   @Override
@@ -190,39 +153,29 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
     }
     registry.token(ns, token);
     CachePool pool = pools.get(new ResourceID(catalog.getSpec().cachePool, ns)).orElse(null);
-    CatalogContext ctx = context(catalog, pool, context);
-    int caches = pool == null ? 0 : pool.getSpec().replicas;
-    CatalogObservation obs =
-        observer.observe(
-            ns,
-            catalog.getMetadata().getName(),
-            catalog.getSpec().trackers.shards,
-            catalog.getSpec().cachePool,
-            caches,
-            List.copyOf(profileNames(catalog)),
-            token);
-    CatalogPlan plan = CatalogPlanner.plan(ctx, obs);
-    CatalogActor.Result act =
-        actor.act(
-            key(catalog),
-            plan.actions(),
-            obs.caches().stream().map(CacheView::baseUrl).toList(),
-            ctx.shardUrls(),
+    List<VideoCatalog> samePool =
+        context
+            .getPrimaryCache()
+            .list(
+                ns,
+                c ->
+                    c.getSpec() != null
+                        && catalog.getSpec().cachePool.equals(c.getSpec().cachePool))
+            .toList();
+    CatalogDriver.Round round =
+        driver.run(
+            catalog,
+            pool,
+            name -> profiles.get(new ResourceID(name, ns)).orElse(null),
+            samePool,
             token);
     if (pool == null) {
-      registry.removeCatalog(key(catalog));
+      registry.removeCatalog(CatalogDriver.key(catalog));
     } else {
-      registry.catalog(
-          new PoolRegistry.Catalog(
-              key(catalog),
-              ns + "/" + pool.getMetadata().getName(),
-              ctx.shardUrls(),
-              catalog.getSpec().scheduling.intervalSeconds,
-              catalog.getSpec().scheduling.basicRateBytesPerSecond,
-              catalog.getSpec().scheduling.ditherPercent));
+      registry.catalog(driver.schedule(catalog));
     }
-    boolean ready = plan.videos().stream().allMatch(v -> v.phase == VideoPhase.Ready);
-    return reschedule(status.reconciled(catalog, ctx, plan, act), ready);
+    return reschedule(
+        status.reconciled(catalog, round.context(), round.plan(), round.act()), round.ready());
   }
 
   private UpdateControl<VideoCatalog> reschedule(
@@ -232,86 +185,10 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
         TimeUnit.SECONDS);
   }
 
-  private CatalogContext context(
-      VideoCatalog catalog, CachePool pool, Context<VideoCatalog> context) {
-    String ns = catalog.getMetadata().getNamespace();
-    Map<String, ProfileRef> refs = new LinkedHashMap<>();
-    for (String name : profileNames(catalog)) {
-      TranscodeProfile p = profiles.get(new ResourceID(name, ns)).orElse(null);
-      if (p == null) {
-        refs.put(name, ProfileRef.missing(name));
-        continue;
-      }
-      try {
-        refs.put(name, ProfileRef.found(name, RenditionProfiles.of(p)));
-      } catch (IllegalArgumentException e) {
-        refs.put(name, ProfileRef.invalid(name, e.getMessage()));
-      }
-    }
-    return new CatalogContext(
-        ns,
-        catalog.getMetadata().getName(),
-        catalog.getSpec(),
-        pool != null,
-        refs,
-        shardUrls(catalog),
-        catalog.getStatus(),
-        neededElsewhere(catalog, context),
-        clock.instant(),
-        Duration.ofSeconds(config.catalogs().retryFailedSeconds()));
-  }
-
-  /** What the other catalogs of the same pool hold: never purged by this one. */
-  private static Set<String> neededElsewhere(VideoCatalog catalog, Context<VideoCatalog> context) {
-    Set<String> out = new LinkedHashSet<>();
-    context
-        .getPrimaryCache()
-        .list(
-            catalog.getMetadata().getNamespace(),
-            c ->
-                !c.getMetadata().getName().equals(catalog.getMetadata().getName())
-                    && c.getSpec() != null
-                    && catalog.getSpec().cachePool.equals(c.getSpec().cachePool))
-        .forEach(c -> out.addAll(contentsOf(c)));
-    return out;
-  }
-
-  /** Every content a catalog's spec and status name: sources and renditions. */
-  static Set<String> contentsOf(VideoCatalog c) {
-    Set<String> out = new LinkedHashSet<>();
-    if (c.getSpec().videos != null) {
-      for (Video v : c.getSpec().videos) {
-        if (v.sha256 != null) {
-          out.add(v.sha256);
-        }
-      }
-    }
-    VideoCatalogStatus s = c.getStatus();
-    if (s != null && s.videos != null) {
-      for (VideoStatus v : s.videos) {
-        if (v.contentId != null) {
-          out.add(v.contentId);
-        }
-        if (v.renditions != null) {
-          for (RenditionStatus r : v.renditions) {
-            if (r.contentId != null) {
-              out.add(r.contentId);
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  static String key(VideoCatalog c) {
-    return c.getMetadata().getNamespace() + "/" + c.getMetadata().getName();
-  }
-
   @Override
   public ErrorStatusUpdateControl<VideoCatalog> updateErrorStatus(
       VideoCatalog catalog, Context<VideoCatalog> context, Exception e) {
-    LOG.warn("reconciling catalog {} failed", key(catalog), e);
+    LOG.warn("reconciling catalog {} failed", CatalogDriver.key(catalog), e);
     return status.failed(catalog, e);
   }
 }
