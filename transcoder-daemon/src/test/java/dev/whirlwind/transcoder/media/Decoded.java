@@ -10,7 +10,7 @@ import org.bytedeco.javacv.Frame;
  * An output checked the way a player meets it: every frame decoded, the video packets' bytes summed
  * for the real bitrate.
  */
-record Decoded(
+public record Decoded(
     String videoCodec,
     int width,
     int height,
@@ -25,7 +25,7 @@ record Decoded(
     return videoBytes / seconds;
   }
 
-  static Decoded of(Path file) throws Exception {
+  public static Decoded of(Path file) throws Exception {
     String codec;
     int width;
     int height;
