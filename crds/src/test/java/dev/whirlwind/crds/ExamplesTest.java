@@ -48,6 +48,7 @@ class ExamplesTest {
             "cachepool.yaml", "videocatalog.yaml", "transcodeprofile.yaml", "quickstart.yaml");
     assertThat(CrdSchema.documents(EXAMPLES.resolve("quickstart.yaml")))
         .extracting(d -> d.path("kind").asText())
-        .containsExactlyInAnyOrder("CachePool", "VideoCatalog", "TranscodeProfile");
+        .containsOnly("CachePool", "VideoCatalog", "TranscodeProfile")
+        .contains("CachePool", "VideoCatalog", "TranscodeProfile");
   }
 }

@@ -3,6 +3,7 @@ package dev.whirlwind.operator;
 import dev.whirlwind.operator.health.HealthServer;
 import dev.whirlwind.operator.locate.ClusterDnsLocator;
 import dev.whirlwind.operator.render.ManifestRenderer;
+import dev.whirlwind.operator.standalone.StandaloneCommand;
 import dev.whirlwind.protocol.config.ConfigException;
 import dev.whirlwind.protocol.config.ConfigHelp;
 import dev.whirlwind.protocol.config.ConfigLoader;
@@ -27,13 +28,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar operator.jar run|render}. */
+/** {@code java -jar operator.jar run|render|standalone}. */
 @Command(
     name = "whirlwind-operator",
     mixinStandardHelpOptions = true,
     version = OperatorConfig.VERSION,
     description = "The Whirlwind operator.",
-    subcommands = {Main.Run.class, Main.Render.class})
+    subcommands = {Main.Run.class, Main.Render.class, StandaloneCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

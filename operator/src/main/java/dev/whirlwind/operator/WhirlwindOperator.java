@@ -5,6 +5,7 @@ import dev.whirlwind.operator.catalog.CatalogObserver;
 import dev.whirlwind.operator.catalog.VideoCatalogReconciler;
 import dev.whirlwind.operator.daemons.DaemonCalls;
 import dev.whirlwind.operator.kube.EventRecorder;
+import dev.whirlwind.operator.kube.KubeEvents;
 import dev.whirlwind.operator.locate.DaemonLocator;
 import dev.whirlwind.operator.scheduling.AllocationBoard;
 import dev.whirlwind.operator.scheduling.PoolRegistry;
@@ -95,7 +96,7 @@ public final class WhirlwindOperator implements AutoCloseable {
                         false));
               }
             });
-    EventRecorder events = new EventRecorder(client, clock);
+    EventRecorder events = new KubeEvents(client, clock);
     operator.register(
         new CachePoolReconciler(config, locator, events, clock, pools, board),
         c -> namespaces(c, config));

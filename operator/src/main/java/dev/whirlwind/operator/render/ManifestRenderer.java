@@ -1,9 +1,5 @@
 package dev.whirlwind.operator.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.whirlwind.crds.v1alpha1.ApiGroup;
 import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
@@ -20,7 +16,6 @@ import dev.whirlwind.operator.transcoder.TranscoderObjects;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +25,6 @@ import java.util.List;
  * functions the reconcilers use.
  */
 public final class ManifestRenderer {
-  private static final YAMLMapper YAML = new YAMLMapper();
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final OperatorConfig config;
@@ -45,48 +39,7 @@ public final class ManifestRenderer {
 
   /** Parses every document; a document that is not a Whirlwind resource is an error. */
   public List<HasMetadata> parse(String manifests) {
-    List<HasMetadata> resources = new ArrayList<>();
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(manifests)) {
-      int index = 0;
-      while (docs.hasNext()) {
-        JsonNode doc = docs.next();
-        index++;
-        if (doc == null || doc.isNull() || doc.isEmpty()) {
-          continue;
-        }
-        String apiVersion = doc.path("apiVersion").asText();
-        String kind = doc.path("kind").asText();
-        if (!ApiGroup.API_VERSION.equals(apiVersion)) {
-          throw new RenderException(
-              "document "
-                  + index
-                  + ": expected apiVersion "
-                  + ApiGroup.API_VERSION
-                  + ", got '"
-                  + apiVersion
-                  + "'");
-        }
-        Class<? extends HasMetadata> type =
-            switch (kind) {
-              case "CachePool" -> CachePool.class;
-              case "VideoCatalog" -> VideoCatalog.class;
-              case "TranscodeProfile" -> TranscodeProfile.class;
-              default ->
-                  throw new RenderException("document " + index + ": unknown kind '" + kind + "'");
-            };
-        HasMetadata resource = SERIALIZATION.convertValue(doc, type);
-        if (resource.getMetadata() == null || resource.getMetadata().getName() == null) {
-          throw new RenderException("document " + index + ": " + kind + " has no metadata.name");
-        }
-        if (resource.getMetadata().getNamespace() == null) {
-          resource.getMetadata().setNamespace(defaultNamespace);
-        }
-        resources.add(resource);
-      }
-    } catch (IOException e) {
-      throw new RenderException("cannot parse manifests: " + e.getMessage());
-    }
-    return resources;
+    return Manifests.parse(manifests, defaultNamespace).resources();
   }
 
   /** Every object the resources of the manifests own, as the reconcilers render them. */
@@ -129,13 +82,7 @@ public final class ManifestRenderer {
   private List<HasMetadata> objectsFor(HasMetadata resource, List<HasMetadata> all) {
     if (resource instanceof CachePool pool) {
       List<List<String>> trackers = new ArrayList<>();
-      all.stream()
-          .filter(r -> r instanceof VideoCatalog)
-          .map(r -> (VideoCatalog) r)
-          .filter(c -> c.getMetadata().getNamespace().equals(pool.getMetadata().getNamespace()))
-          .filter(c -> pool.getMetadata().getName().equals(c.getSpec().cachePool))
-          .sorted(java.util.Comparator.comparing(c -> c.getMetadata().getName()))
-          .forEach(c -> trackers.add(shards(c)));
+      new Manifests(all).catalogsOf(pool).forEach(c -> trackers.add(shards(c)));
       return CachePoolObjects.render(pool, new PoolInputs(config.images(), trackers));
     }
     if (resource instanceof VideoCatalog catalog) {

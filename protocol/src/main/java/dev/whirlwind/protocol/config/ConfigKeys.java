@@ -15,6 +15,15 @@ import java.util.Locale;
 public final class ConfigKeys {
   public static final String ENV_PREFIX = "WHIRLWIND_";
 
+  /** Variables under the prefix that logging reads (logback.xml), not the config. */
+  public static final java.util.Set<String> LOGGING_VARIABLES =
+      java.util.Set.of("WHIRLWIND_LOG_LEVEL", "WHIRLWIND_ACCESS_LOG_LEVEL");
+
+  /** Whether a variable is meant for a config: under the prefix and not logging's. */
+  public static boolean isConfigVariable(String name) {
+    return name.startsWith(ENV_PREFIX) && !LOGGING_VARIABLES.contains(name);
+  }
+
   /** One leaf key of a configuration record. */
   public record Key(List<String> path, Class<?> type, Type genericType, String doc) {
     public String dotted() {

@@ -91,7 +91,7 @@ public final class ConfigLoader {
         ConfigKeys.of(type).stream()
             .collect(Collectors.toMap(ConfigKeys.Key::envVar, k -> k, (a, b) -> a, TreeMap::new));
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-      if (!e.getKey().startsWith(ConfigKeys.ENV_PREFIX)) {
+      if (!ConfigKeys.isConfigVariable(e.getKey())) {
         continue;
       }
       ConfigKeys.Key key = byEnv.get(e.getKey());

@@ -56,6 +56,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loggingVariablesAreLeftToLogging() throws Exception {
+    CacheDaemonConfig c =
+        load(
+            "port: 9090\n",
+            Map.of("WHIRLWIND_LOG_LEVEL", "DEBUG", "WHIRLWIND_ACCESS_LOG_LEVEL", "OFF"));
+    assertThat(c.port()).isEqualTo(9090);
+  }
+
+  @Test
   void unknownEnvironmentVariableIsNamed() {
     assertThatThrownBy(() -> load("", Map.of("WHIRLWIND_PROT", "1")))
         .isInstanceOf(ConfigException.class)

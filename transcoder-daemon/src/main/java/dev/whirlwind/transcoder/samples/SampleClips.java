@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -35,6 +36,8 @@ public final class SampleClips {
       System.err.println("usage: SampleClips DIR");
       System.exit(2);
     }
+    // Errors only: libx264 and the muxer otherwise describe every clip at length.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     Path dir = Files.createDirectories(Path.of(args[0]));
     for (Clip c : CLIPS) {
       Path file = dir.resolve(c.name());
