@@ -233,11 +233,17 @@ class StandaloneTest {
   @Order(3)
   void followsEditsOfTheManifestAndRefusesBadOnes() throws Exception {
     String good = quickstart();
-    Files.writeString(manifest, good.replace("kind: VideoCatalog", "kind: VideoCatalogue"));
+    String bad = good.replace("bandwidthBytesPerSecond: 12500000", "bandwidthBytesPerSecond: fast");
+    int line =
+        java.util.Arrays.asList(bad.split("\n")).indexOf("  bandwidthBytesPerSecond: fast") + 1;
+    assertThat(line).isPositive();
+    Files.writeString(manifest, bad);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> run.output().contains("is refused, the last good one keeps running"));
-    assertThat(run.output()).contains("unknown kind 'VideoCatalogue'");
+    assertThat(run.output())
+        .contains("document 1 (CachePool quickstart) breaks the CachePool schema")
+        .contains("line " + line + " spec.bandwidthBytesPerSecond");
     assertThat(run.status().path("revision").asLong()).isEqualTo(1);
 
     // Spark leaves the catalog: the run follows, the catalog counts two videos.

@@ -52,7 +52,7 @@ class ManifestRendererTest {
                         + "spec: {video: {codec: h264, width: 641, height: 360,"
                         + " bitrateBytesPerSecond: 100000}, accelerator: cpu}\n"))
         .hasMessageContaining("TranscodeProfile odd")
-        .hasMessageContaining("width must be even");
+        .hasMessageContaining("spec.video: width and height must be even");
   }
 
   @Test
@@ -79,7 +79,8 @@ class ManifestRendererTest {
     assertThatThrownBy(
             () ->
                 renderer.render(
-                    "apiVersion: whirlwind.dev/v1alpha1\nkind: CachePool\nmetadata: {name: a}\n---\n"
+                    "apiVersion: whirlwind.dev/v1alpha1\nkind: CachePool\nmetadata: {name: a}\n"
+                        + "spec: {storage: {size: 1Gi}, bandwidthBytesPerSecond: 1000000}\n---\n"
                         + "apiVersion: whirlwind.dev/v1alpha1\nkind: Pool\nmetadata: {name: b}\n"))
         .hasMessageContaining("document 2")
         .hasMessageContaining("unknown kind 'Pool'");
