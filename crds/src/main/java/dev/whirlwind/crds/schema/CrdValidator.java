@@ -70,6 +70,18 @@ public final class CrdValidator {
     }
   }
 
+  // Draft 4 plus the API server's own keywords: the CEL rules are checked below, int-or-string
+  // needs no check of its own (the structural schema has none either).
+  private static final com.networknt.schema.JsonMetaSchema KUBERNETES_V4 =
+      com.networknt.schema.JsonMetaSchema.builder(
+              "https://whirlwind.dev/kubernetes-structural-v4",
+              com.networknt.schema.JsonMetaSchema.getV4())
+          .keyword(new com.networknt.schema.NonValidationKeyword("x-kubernetes-validations"))
+          .keyword(new com.networknt.schema.NonValidationKeyword("x-kubernetes-int-or-string"))
+          .keyword(
+              new com.networknt.schema.NonValidationKeyword("x-kubernetes-preserve-unknown-fields"))
+          .build();
+
   private final String kind;
   private final JsonNode specSchema;
   private final JsonSchema structural;
@@ -78,7 +90,9 @@ public final class CrdValidator {
     this.kind = kind;
     this.specSchema = crdSchema.at("/properties/spec");
     this.structural =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+        JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V4,
+                b -> b.metaSchema(KUBERNETES_V4).defaultMetaSchemaIri(KUBERNETES_V4.getIri()))
             .getSchema(closed(specSchema.deepCopy()));
   }
 

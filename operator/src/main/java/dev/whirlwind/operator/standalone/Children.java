@@ -288,6 +288,11 @@ final class Children implements AutoCloseable {
     return "    " + text.replace("\n", "\n    ");
   }
 
+  /** From now on nothing starts or restarts; {@link #close} then stops what runs. */
+  synchronized void stopping() {
+    closed = true;
+  }
+
   /** Stops every daemon at once (each SIGTERM, then SIGKILL after its grace period). */
   @Override
   public void close() {

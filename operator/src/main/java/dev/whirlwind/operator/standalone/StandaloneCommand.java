@@ -41,9 +41,17 @@ public final class StandaloneCommand implements Callable<Integer> {
       description = "Daemons get loopback ports from this one up (default: ${DEFAULT-VALUE}).")
   int basePort;
 
+  @Option(
+      names = "--plain",
+      description =
+          "Timestamped lines only, no live view (the default when stdout is no terminal).")
+  boolean plain;
+
   @Override
   public Integer call() throws Exception {
-    Console console = new PlainConsole(System.out, Clock.systemDefaultZone());
+    TerminalConsole terminal = plain ? null : TerminalConsole.open(Clock.systemUTC()).orElse(null);
+    Console console =
+        terminal != null ? terminal : new PlainConsole(System.out, Clock.systemDefaultZone());
     WorkDir dir;
     try {
       dir = WorkDir.open(workDir);
@@ -67,6 +75,9 @@ public final class StandaloneCommand implements Callable<Integer> {
         new Thread(
             () -> {
               runtime.close();
+              if (terminal != null) {
+                terminal.close();
+              }
               try {
                 dir.close();
               } catch (java.io.IOException e) {

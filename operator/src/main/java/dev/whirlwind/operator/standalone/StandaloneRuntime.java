@@ -79,10 +79,17 @@ public final class StandaloneRuntime implements AutoCloseable {
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(
           dev.whirlwind.protocol.runtime.DaemonThreads.named("standalone-loop"));
+  // Sampling and drawing never wait for a catalog round, nor rounds for them.
+  private final ScheduledExecutorService views =
+      Executors.newSingleThreadScheduledExecutor(
+          dev.whirlwind.protocol.runtime.DaemonThreads.named("standalone-view"));
+  private final Telemetry telemetry = new Telemetry();
+  private final CatalogObserver observer;
   private final Map<String, VideoCatalogStatus> statuses = new ConcurrentHashMap<>();
   private final Map<String, AllocationReport> allocations = new ConcurrentHashMap<>();
   private final Map<String, Instant> due = new ConcurrentHashMap<>();
   private final Map<String, String> progressShown = new ConcurrentHashMap<>();
+  private final Map<String, String> allocationShown = new ConcurrentHashMap<>();
   private final Set<String> commandsShown = ConcurrentHashMap.newKeySet();
   private PortBook ports;
   private ConsoleServer server;
@@ -116,12 +123,13 @@ public final class StandaloneRuntime implements AutoCloseable {
     this.driver = new CatalogDriver(config.catalogs(), locator, calls, clock);
     this.recorder = new CatalogStatusRecorder(new ConsoleEvents(console), clock);
     this.registry = new PoolRegistry(clock, Duration.ofMinutes(10));
+    this.observer = new CatalogObserver(calls, locator);
     this.scheduler =
         new SchedulerLoop(
             registry,
             board,
             calls,
-            new CatalogObserver(calls, locator),
+            observer,
             config.scheduler(),
             clock,
             new SchedulerMetrics(new SimpleMeterRegistry()));
@@ -170,6 +178,8 @@ public final class StandaloneRuntime implements AutoCloseable {
             + dir.root()
             + ")");
     loop.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    views.scheduleWithFixedDelay(this::sample, 2, 2, TimeUnit.SECONDS);
+    views.scheduleWithFixedDelay(this::draw, 1, 1, TimeUnit.SECONDS);
     scheduler.start();
     if (usesSamples(first)) {
       SampleLibrary.ensure(dir.samples(), options.jars(), dir.javacpp(), console);
@@ -309,7 +319,7 @@ public final class StandaloneRuntime implements AutoCloseable {
           round(m, c);
         }
       }
-      if (!now.isBefore(progressAt.plus(PROGRESS_LINES))) {
+      if (!console.live() && !now.isBefore(progressAt.plus(PROGRESS_LINES))) {
         progressAt = now;
         showProgress(m);
       }
@@ -468,6 +478,58 @@ public final class StandaloneRuntime implements AutoCloseable {
     }
   }
 
+  /** One telemetry sample: a read per cache and per tracker shard. */
+  private void sample() {
+    try {
+      if (!roundsStarted) {
+        return;
+      }
+      Manifests m = manifests;
+      Map<String, List<dev.whirlwind.operator.catalog.CatalogObservation.CacheView>> caches =
+          new TreeMap<>();
+      for (CachePool p : m.pools()) {
+        caches.put(
+            key(p.getMetadata().getNamespace(), p.getMetadata().getName()),
+            observer.caches(
+                p.getMetadata().getNamespace(),
+                p.getMetadata().getName(),
+                p.getSpec().replicas,
+                token));
+      }
+      List<dev.whirlwind.protocol.tracker.SwarmReport> swarms = new java.util.ArrayList<>();
+      for (VideoCatalog c : m.catalogs()) {
+        for (String url : driver.shardUrls(c)) {
+          try {
+            swarms.addAll(calls.call(() -> calls.trackers(List.of(url), token).swarms(url)).join());
+          } catch (RuntimeException e) {
+            // An unreachable shard is missing from this sample; the catalog round says why.
+          }
+        }
+      }
+      telemetry.record(clock.instant(), caches, swarms);
+    } catch (RuntimeException e) {
+      console.warn("sampling the daemons failed: " + e);
+    }
+  }
+
+  private void draw() {
+    try {
+      console.show(liveInput());
+    } catch (RuntimeException e) {
+      // A view that cannot draw must not stop the run; the lines still say what happens.
+    }
+  }
+
+  LiveView.Input liveInput() {
+    List<Children.Daemon> daemons = children.snapshot();
+    return new LiveView.Input(
+        server == null ? "" : server.url(),
+        (int) daemons.stream().filter(Children.Daemon::ready).count(),
+        daemons.size(),
+        new TreeMap<>(statuses),
+        telemetry.latest());
+  }
+
   private void announceAllocation(String namespace, String pool) {
     board
         .latest(namespace, pool)
@@ -477,20 +539,16 @@ public final class StandaloneRuntime implements AutoCloseable {
               if (r.swarms() == 0) {
                 return;
               }
-              console.say(
+              String line =
                   String.format(
                       java.util.Locale.ROOT,
-                      "pool %s: %d swarms share %.1f MB/s; caches sent %s; bandwidth multiplier %s",
+                      "pool %s: the scheduler shares %.1f MB/s among %d swarms",
                       key(namespace, pool),
-                      r.swarms(),
                       r.totalShareBytesPerSecond() / 1e6,
-                      r.uploadBytesPerSecond() < 0
-                          ? "(measuring)"
-                          : String.format(
-                              java.util.Locale.ROOT, "%.2f MB/s", r.uploadBytesPerSecond() / 1e6),
-                      Double.isNaN(r.measuredMultiplier())
-                          ? "(measuring)"
-                          : String.format(java.util.Locale.ROOT, "%.2f", r.measuredMultiplier())));
+                      r.swarms());
+              if (!line.equals(allocationShown.put(key(namespace, pool), line))) {
+                console.say(line);
+              }
               if (!r.unreachable().isEmpty()) {
                 console.warn("pool " + key(namespace, pool) + " unreachable: " + r.unreachable());
               }
@@ -508,6 +566,7 @@ public final class StandaloneRuntime implements AutoCloseable {
     allocations.forEach((k, r) -> pools.put(k, r));
     out.put("allocations", pools);
     out.put("origin", server == null ? Map.of() : server.originServed());
+    out.put("telemetry", telemetry.latest());
     return SERIALIZATION.unmarshal(SERIALIZATION.asJson(out), Object.class);
   }
 
@@ -522,6 +581,9 @@ public final class StandaloneRuntime implements AutoCloseable {
       return;
     }
     closed = true;
+    // First of all, no restarts: on a terminal's Ctrl-C the daemons got SIGINT too.
+    children.stopping();
+    views.shutdownNow();
     loop.shutdown();
     try {
       if (!loop.awaitTermination(15, TimeUnit.SECONDS)) {
