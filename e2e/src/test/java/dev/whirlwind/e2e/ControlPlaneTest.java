@@ -290,7 +290,7 @@ class ControlPlaneTest {
     OperatorConfig config =
         d.with(
             new OperatorConfig.Catalogs(1, 5, 300, 200),
-            new OperatorConfig.Scheduler(true, 2_500_000, 48, 8),
+            new OperatorConfig.Scheduler(true, 2_500_000, 48, 8, OperatorConfig.Scheduler.EXACT),
             d.transcoders(),
             false);
     WhirlwindOperator o =

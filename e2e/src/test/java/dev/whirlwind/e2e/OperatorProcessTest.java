@@ -39,6 +39,7 @@ class OperatorProcessTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private Process operator;
   private Path stderr;
+  private int consolePort;
 
   @BeforeAll
   static void loadCrds() {
@@ -103,6 +104,8 @@ class OperatorProcessTest {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().put("POD_NAMESPACE", namespace);
     pb.environment().put("WHIRLWIND_HEALTH_PORT", String.valueOf(port));
+    consolePort = DaemonProcess.freePort();
+    pb.environment().put("WHIRLWIND_CONSOLE_PORT", String.valueOf(consolePort));
     pb.environment().put("WHIRLWIND_NAMESPACES", namespace);
     pb.environment().putAll(env);
     operator = pb.start();
@@ -172,6 +175,10 @@ class OperatorProcessTest {
                     .as(log())
                     .isNotNull());
     assertThat(body(port, "/metrics")).contains("jvm_memory_used_bytes").contains("operator_sdk");
+    // The read-only console: the page, and the API server's catalogs behind it.
+    assertThat(status(consolePort, "/")).isEqualTo(200);
+    assertThat(body(consolePort, "/api/status")).contains("\"mode\":\"cluster\"");
+    assertThat(status(consolePort, "/vendor/hls.min.js")).isEqualTo(200);
 
     operator.destroy(); // SIGTERM, as the kubelet sends it
     assertThat(operator.waitFor(30, TimeUnit.SECONDS))

@@ -29,6 +29,11 @@ final class RealClients {
     require(List.of("transmission-cli", "--version"), "transmission-cli");
   }
 
+  static void requireChromium() {
+    require(List.of(HeadlessChromium.BROWSER, "--version"), "chromium");
+    require(List.of(HeadlessChromium.DRIVER, "--version"), "chromium-driver");
+  }
+
   private static void require(List<String> probe, String debianPackage) {
     boolean present;
     try {

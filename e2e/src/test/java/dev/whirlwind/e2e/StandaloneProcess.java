@@ -37,6 +37,12 @@ final class StandaloneProcess implements AutoCloseable {
 
   static StandaloneProcess start(Path manifest, Path workDir, int port, int basePort, Path output)
       throws IOException {
+    return start(manifest, workDir, port, basePort, output, List.of());
+  }
+
+  static StandaloneProcess start(
+      Path manifest, Path workDir, int port, int basePort, Path output, List<String> options)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -53,6 +59,7 @@ final class StandaloneProcess implements AutoCloseable {
                 Integer.toString(port),
                 "--base-port",
                 Integer.toString(basePort)));
+    command.addAll(options);
     ProcessBuilder b =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

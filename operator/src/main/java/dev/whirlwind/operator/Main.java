@@ -120,15 +120,53 @@ public final class Main implements Callable<Integer> {
           LOG.error("operator failed to start", e);
           return 1;
         }
-        LOG.info(
-            "operator ready: health on :{}, API server {}, namespaces {}",
-            health.port(),
-            client.getMasterUrl(),
-            cfg.namespaces().isEmpty() ? "all" : cfg.namespaces());
-        stopped.await();
+        dev.whirlwind.operator.web.ClusterConsole started;
+        try {
+          started = console(cfg, client, operator);
+        } catch (java.io.IOException e) {
+          LOG.error(
+              "console port {} cannot be opened ({}); free it or set consolePort (0 turns the"
+                  + " console off)",
+              cfg.consolePort(),
+              e.toString());
+          operator.stop();
+          return 1;
+        }
+        try (var console = started) {
+          LOG.info(
+              "operator ready: health on :{}, console on {}, API server {}, namespaces {}",
+              health.port(),
+              console == null ? "(off)" : ":" + console.port(),
+              client.getMasterUrl(),
+              cfg.namespaces().isEmpty() ? "all" : cfg.namespaces());
+          stopped.await();
+        }
       }
       return 0;
     }
+  }
+
+  /** The read-only console page on its own port, or null when the config turns it off. */
+  static dev.whirlwind.operator.web.ClusterConsole console(
+      OperatorConfig cfg, KubernetesClient client, WhirlwindOperator operator)
+      throws java.io.IOException {
+    if (cfg.consolePort() == 0) {
+      return null;
+    }
+    var telemetry = new dev.whirlwind.operator.web.Telemetry();
+    return new dev.whirlwind.operator.web.ClusterConsole(
+        cfg.consolePort(),
+        new dev.whirlwind.operator.web.ConsoleHandler(
+            new dev.whirlwind.operator.web.ClusterStatus(
+                client, cfg.namespaces(), telemetry, Clock.systemUTC()),
+            telemetry),
+        new dev.whirlwind.operator.web.TelemetrySampler(
+            operator.calls(),
+            new dev.whirlwind.operator.catalog.CatalogObserver(
+                operator.calls(), new ClusterDnsLocator()),
+            telemetry,
+            Clock.systemUTC()),
+        operator.pools());
   }
 
   /** Prints the objects the operator would create, without a cluster. */

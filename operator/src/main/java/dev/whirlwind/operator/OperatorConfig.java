@@ -9,6 +9,10 @@ import java.util.List;
 public record OperatorConfig(
     Images images,
     @Doc("Port of /healthz, /readyz and /metrics.") int healthPort,
+    @Doc(
+            "Port of the read-only console: the page with every catalog's videos, players and"
+                + " charts, and its API (kubectl port-forward); 0 turns it off.")
+        int consolePort,
     @Doc("Namespaces to watch; empty watches all.") List<String> namespaces,
     @Doc("Reconciles run at once.") int reconcileThreads,
     LeaderElection leaderElection,
@@ -55,8 +59,14 @@ public record OperatorConfig(
       @Doc("A leecher's download capacity, bytes per second: where more bandwidth stops helping.")
           long perLeecherCapacityBytesPerSecond,
       @Doc("Samples kept per swarm for its model fit.") int fitWindow,
-      @Doc("Fewer samples than this and a swarm gets the pool's pooled model.")
-          int fitMinSamples) {}
+      @Doc("Fewer samples than this and a swarm gets the pool's pooled model.") int fitMinSamples,
+      @Doc(
+              "How a pool's bandwidth is divided: exact (the model's optimum) or equal-split (the"
+                  + " naive baseline, for comparing the two on real swarms).")
+          String solver) {
+    public static final String EXACT = "exact";
+    public static final String EQUAL_SPLIT = "equal-split";
+  }
 
   /** Transcoder pods. */
   public record Transcoders(
@@ -74,12 +84,13 @@ public record OperatorConfig(
             "ghcr.io/whirlwind-dev/transcoder-daemon:" + VERSION,
             "IfNotPresent"),
         8081,
+        8090,
         List.of(),
         4,
         new LeaderElection(true, "whirlwind-operator", ""),
         new Daemons(5, 16),
         new Catalogs(5, 60, 300, 200),
-        new Scheduler(true, 2_500_000, 48, 8),
+        new Scheduler(true, 2_500_000, 48, 8, Scheduler.EXACT),
         new Transcoders(300));
   }
 
@@ -89,6 +100,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         images,
         healthPort,
+        consolePort,
         namespaces,
         reconcileThreads,
         new LeaderElection(
@@ -107,6 +119,7 @@ public record OperatorConfig(
     Checks.oneOf(
         "images.pullPolicy", images.pullPolicy(), List.of("IfNotPresent", "Always", "Never"));
     Checks.range("healthPort", healthPort, 0, 65535);
+    Checks.range("consolePort", consolePort, 0, 65535);
     Checks.range("reconcileThreads", reconcileThreads, 1, 64);
     if (leaderElection.enabled()) {
       Checks.notBlank("leaderElection.leaseName", leaderElection.leaseName());
@@ -124,6 +137,8 @@ public record OperatorConfig(
         Long.MAX_VALUE);
     Checks.range("scheduler.fitMinSamples", scheduler.fitMinSamples(), 4, 10000);
     Checks.range("scheduler.fitWindow", scheduler.fitWindow(), scheduler.fitMinSamples(), 100000);
+    Checks.oneOf(
+        "scheduler.solver", scheduler.solver(), List.of(Scheduler.EXACT, Scheduler.EQUAL_SPLIT));
     Checks.range(
         "transcoders.gpuUnschedulableSeconds", transcoders.gpuUnschedulableSeconds(), 0, 86400);
   }

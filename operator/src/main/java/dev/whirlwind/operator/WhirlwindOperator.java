@@ -32,10 +32,16 @@ public final class WhirlwindOperator implements AutoCloseable {
   private final Operator operator;
   private final SchedulerLoop scheduler;
   private final DaemonCalls calls;
+  private final PoolRegistry pools;
   private final boolean electsLeader;
 
   private WhirlwindOperator(
-      Operator operator, SchedulerLoop scheduler, DaemonCalls calls, boolean electsLeader) {
+      Operator operator,
+      SchedulerLoop scheduler,
+      DaemonCalls calls,
+      PoolRegistry pools,
+      boolean electsLeader) {
+    this.pools = pools;
     this.operator = operator;
     this.scheduler = scheduler;
     this.calls = calls;
@@ -105,7 +111,8 @@ public final class WhirlwindOperator implements AutoCloseable {
         c -> namespaces(c, config));
     operator.register(
         new TranscodeProfileReconciler(config, events, clock), c -> namespaces(c, config));
-    return new WhirlwindOperator(operator, scheduler, calls, config.leaderElection().enabled());
+    return new WhirlwindOperator(
+        operator, scheduler, calls, pools, config.leaderElection().enabled());
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void namespaces(
@@ -126,6 +133,16 @@ public final class WhirlwindOperator implements AutoCloseable {
 
   public Operator operator() {
     return operator;
+  }
+
+  /** The pools and catalogs the leader's reconcilers saw, for the console's telemetry. */
+  public PoolRegistry pools() {
+    return pools;
+  }
+
+  /** The bounded calls to daemons every reconciler and the scheduler share. */
+  public DaemonCalls calls() {
+    return calls;
   }
 
   public SchedulerLoop scheduler() {

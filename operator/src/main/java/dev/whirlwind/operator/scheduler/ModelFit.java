@@ -80,7 +80,12 @@ public final class ModelFit {
   public Map<String, Fitted> fitAll() {
     List<Sample> all = new ArrayList<>();
     samples.values().forEach(all::addAll);
-    SwarmModel pooled = leastSquares(all).orElse(FALLBACK);
+    // A handful of samples fits three parameters exactly, and wildly (a scale of 1e177 was seen
+    // on a real pool after four samples, which starved its swarms): the pool needs as many as a
+    // swarm does, and until then the middling shape with a scale from what was measured.
+    SwarmModel pooled =
+        (all.size() >= minSamples ? leastSquares(all) : Optional.<SwarmModel>empty())
+            .orElseGet(() -> withFittedScale(FALLBACK, all));
     Map<String, Fitted> out = new LinkedHashMap<>();
     out.put("", new Fitted(pooled, true, meanRelativeError(pooled, all), all.size()));
     samples.forEach(
@@ -115,10 +120,34 @@ public final class ModelFit {
       }
     }
     double[] coef = solve3(n);
-    if (coef == null) {
+    if (coef == null || !Double.isFinite(coef[0]) || !Double.isFinite(coef[1])) {
       return Optional.empty();
     }
-    return Optional.of(SwarmModel.clamped(coef[0], coef[1], Math.exp(coef[2])));
+    // The intercept belongs to the unclamped slopes: once a and b are clamped, the scale is
+    // fitted again for them, so that the model still passes through the samples.
+    return Optional.of(
+        withFittedScale(SwarmModel.clamped(coef[0], coef[1], Math.exp(coef[2])), samples));
+  }
+
+  /**
+   * The model's shape (a, b) with the scale f that fits the samples best in the log form (the mean
+   * residual), or the model as it is without samples.
+   */
+  static SwarmModel withFittedScale(SwarmModel shape, List<Sample> samples) {
+    double sum = 0;
+    int n = 0;
+    for (Sample s : samples) {
+      double seeders = Math.max(1, s.seeders());
+      double x1 = Math.log(s.share() / s.leechers());
+      double x2 = -Math.log(s.leechers() / seeders);
+      double y = Math.log(s.rate() / s.leechers());
+      sum += y - shape.a() * x1 - shape.b() * x2;
+      n++;
+    }
+    if (n == 0) {
+      return shape;
+    }
+    return SwarmModel.clamped(shape.a(), shape.b(), Math.exp(sum / n));
   }
 
   /** Gaussian elimination with partial pivoting; null when (nearly) singular. */

@@ -2,6 +2,7 @@ package dev.whirlwind.operator.scheduling;
 
 import dev.whirlwind.operator.scheduler.Allocation;
 import dev.whirlwind.operator.scheduler.AllocationProblem;
+import dev.whirlwind.operator.scheduler.AllocationSolver;
 import dev.whirlwind.operator.scheduler.Boxes;
 import dev.whirlwind.operator.scheduler.Dither;
 import dev.whirlwind.operator.scheduler.KktSolver;
@@ -66,7 +67,8 @@ public final class AllocationRound {
       double perLeecherCapacity,
       double ditherFraction,
       Instant now,
-      List<String> unreachable) {}
+      List<String> unreachable,
+      AllocationSolver solver) {}
 
   /** The shares to push, per cache ordinal (content id to bytes/s), and what the round did. */
   public record Output(Map<Integer, Map<String, Long>> shares, AllocationReport report) {}
@@ -162,8 +164,7 @@ public final class AllocationRound {
     }
     AllocationProblem problem = new AllocationProblem(demands, capacity);
     Scheduler.Plan plan =
-        new Scheduler(new KktSolver())
-            .plan(problem, cacheCapacity, edgeSwarm, edgeCache, swarmEdges);
+        new Scheduler(in.solver()).plan(problem, cacheCapacity, edgeSwarm, edgeCache, swarmEdges);
     Allocation a = plan.allocation();
     double[] dithered = Dither.apply(a.shares(), in.ditherFraction(), state.random);
     double[] pushed = new double[ids.size()];

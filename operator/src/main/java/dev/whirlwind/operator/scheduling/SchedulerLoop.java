@@ -41,6 +41,13 @@ public final class SchedulerLoop implements AutoCloseable {
   private final DaemonCalls calls;
   private final CatalogObserver observer;
   private final OperatorConfig.Scheduler config;
+
+  private dev.whirlwind.operator.scheduler.AllocationSolver solver() {
+    return OperatorConfig.Scheduler.EQUAL_SPLIT.equals(config.solver())
+        ? dev.whirlwind.operator.scheduler.Proportional.equalSplit()
+        : new dev.whirlwind.operator.scheduler.KktSolver();
+  }
+
   private final Clock clock;
   private final SchedulerMetrics metrics;
   private final Map<String, PoolState> states = new ConcurrentHashMap<>();
@@ -182,7 +189,8 @@ public final class SchedulerLoop implements AutoCloseable {
                 config.perLeecherCapacityBytesPerSecond(),
                 s.ditherPercent() / 100.0,
                 clock.instant(),
-                List.copyOf(unreachable)),
+                List.copyOf(unreachable),
+                solver()),
             state);
     List<CompletableFuture<String>> pushes = new ArrayList<>();
     out.shares()

@@ -1,16 +1,14 @@
 package dev.whirlwind.operator.standalone;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.whirlwind.operator.web.ConsoleHandler;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,17 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Standalone mode's own HTTP port on loopback: {@code /samples/NAME.mp4} is the built-in origin
- * (GET and HEAD, byte ranges), {@code /api/status} what the run knows as JSON. Anything else is a
- * JSON 404; a handful of threads bound it.
+ * Standalone mode's own HTTP port on loopback: the console ({@link ConsoleHandler}: the page,
+ * {@code /api/status}, {@code /api/telemetry}) and {@code /samples/NAME.mp4}, the built-in origin
+ * (GET and HEAD, byte ranges). Anything else is a JSON 404; a handful of threads bound it.
  */
 final class ConsoleServer implements AutoCloseable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   private static final Pattern SAMPLE = Pattern.compile("/samples/([a-z0-9][a-z0-9-]*\\.mp4)");
   private static final int THREADS = 8;
 
@@ -43,14 +38,14 @@ final class ConsoleServer implements AutoCloseable {
   private final ExecutorService threads =
       Executors.newFixedThreadPool(THREADS, DaemonThreads.named("console-http"));
   private final Path samples;
-  private final Supplier<Object> status;
+  private final ConsoleHandler page;
   // Per sample that exists (so bounded by the files): requests and bytes this run served.
   private final Map<String, LongAdder> originRequests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> originBytes = new ConcurrentHashMap<>();
 
-  ConsoleServer(int port, Path samples, Supplier<Object> status) throws IOException {
+  ConsoleServer(int port, Path samples, ConsoleHandler page) throws IOException {
     this.samples = samples;
-    this.status = status;
+    this.page = page;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -93,10 +88,8 @@ final class ConsoleServer implements AutoCloseable {
       var sample = SAMPLE.matcher(path);
       if (sample.matches()) {
         sample(ex, samples.resolve(sample.group(1)), method.equals("HEAD"));
-      } else if (path.equals("/api/status")) {
-        json(ex, 200, status.get());
-      } else {
-        error(ex, 404, "not found", "nothing at " + path + "; try /api/status or /samples/");
+      } else if (!page.handle(ex, path)) {
+        error(ex, 404, "not found", "nothing at " + path + "; the page is at /");
       }
     }
   }
@@ -154,19 +147,7 @@ final class ConsoleServer implements AutoCloseable {
 
   private static void error(HttpExchange ex, int code, String error, String detail)
       throws IOException {
-    json(ex, code, Map.of("error", error, "detail", detail));
-  }
-
-  private static void json(HttpExchange ex, int code, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(code, head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+    ConsoleHandler.error(ex, code, error, detail);
   }
 
   @Override

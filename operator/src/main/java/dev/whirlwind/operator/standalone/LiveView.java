@@ -4,6 +4,7 @@ import dev.whirlwind.crds.v1alpha1.RenditionStatus;
 import dev.whirlwind.crds.v1alpha1.VideoCatalogStatus;
 import dev.whirlwind.crds.v1alpha1.VideoPhase;
 import dev.whirlwind.crds.v1alpha1.VideoStatus;
+import dev.whirlwind.operator.web.Telemetry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -42,6 +42,14 @@ public final class StandaloneCommand implements Callable<Integer> {
   int basePort;
 
   @Option(
+      names = "--solver",
+      defaultValue = "exact",
+      description =
+          "How the scheduler divides a pool's bandwidth: exact or equal-split (the naive"
+              + " baseline, to compare the two; default: ${DEFAULT-VALUE}).")
+  String solver;
+
+  @Option(
       names = "--plain",
       description =
           "Timestamped lines only, no live view (the default when stdout is no terminal).")
@@ -49,6 +57,13 @@ public final class StandaloneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!java.util.List.of(
+            dev.whirlwind.operator.OperatorConfig.Scheduler.EXACT,
+            dev.whirlwind.operator.OperatorConfig.Scheduler.EQUAL_SPLIT)
+        .contains(solver)) {
+      System.err.println("error: --solver is exact or equal-split, not " + solver);
+      return 1;
+    }
     TerminalConsole terminal = plain ? null : TerminalConsole.open(Clock.systemUTC()).orElse(null);
     Console console =
         terminal != null ? terminal : new PlainConsole(System.out, Clock.systemDefaultZone());
@@ -68,7 +83,8 @@ public final class StandaloneCommand implements Callable<Integer> {
                 DaemonJars.locate(System.getProperty(DaemonJars.HOME_PROPERTY)),
                 port,
                 basePort,
-                hasNvidiaGpu()),
+                hasNvidiaGpu(),
+                solver),
             console,
             Clock.systemUTC());
     Thread hook =

@@ -20,6 +20,9 @@ import dev.whirlwind.operator.scheduling.AllocationReport;
 import dev.whirlwind.operator.scheduling.PoolRegistry;
 import dev.whirlwind.operator.scheduling.SchedulerLoop;
 import dev.whirlwind.operator.scheduling.SchedulerMetrics;
+import dev.whirlwind.operator.web.ConsoleHandler;
+import dev.whirlwind.operator.web.Telemetry;
+import dev.whirlwind.operator.web.TelemetrySampler;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -50,7 +53,13 @@ import java.util.concurrent.TimeUnit;
 public final class StandaloneRuntime implements AutoCloseable {
   /** What the command line says. */
   public record Options(
-      Path manifest, WorkDir dir, DaemonJars jars, int consolePort, int basePort, boolean gpu) {}
+      Path manifest,
+      WorkDir dir,
+      DaemonJars jars,
+      int consolePort,
+      int basePort,
+      boolean gpu,
+      String solver) {}
 
   /** A start-up problem the user must fix; the message says what and where. */
   public static final class StartException extends Exception {
@@ -85,6 +94,7 @@ public final class StandaloneRuntime implements AutoCloseable {
           dev.whirlwind.protocol.runtime.DaemonThreads.named("standalone-view"));
   private final Telemetry telemetry = new Telemetry();
   private final CatalogObserver observer;
+  private final TelemetrySampler sampler;
   private final Map<String, VideoCatalogStatus> statuses = new ConcurrentHashMap<>();
   private final Map<String, AllocationReport> allocations = new ConcurrentHashMap<>();
   private final Map<String, Instant> due = new ConcurrentHashMap<>();
@@ -111,12 +121,19 @@ public final class StandaloneRuntime implements AutoCloseable {
     this.console = console;
     this.clock = clock;
     OperatorConfig d = OperatorConfig.defaults();
+    OperatorConfig.Scheduler s = d.scheduler();
     this.config =
         d.with(
             new OperatorConfig.Catalogs(2, 30, 60, d.catalogs().maxActionsPerReconcile()),
-            d.scheduler(),
+            new OperatorConfig.Scheduler(
+                s.enabled(),
+                s.perLeecherCapacityBytesPerSecond(),
+                s.fitWindow(),
+                s.fitMinSamples(),
+                options.solver()),
             d.transcoders(),
             false);
+    config.validate();
     this.calls =
         new DaemonCalls(
             Duration.ofSeconds(config.daemons().timeoutSeconds()), config.daemons().concurrency());
@@ -124,6 +141,7 @@ public final class StandaloneRuntime implements AutoCloseable {
     this.recorder = new CatalogStatusRecorder(new ConsoleEvents(console), clock);
     this.registry = new PoolRegistry(clock, Duration.ofMinutes(10));
     this.observer = new CatalogObserver(calls, locator);
+    this.sampler = new TelemetrySampler(calls, observer, telemetry, clock);
     this.scheduler =
         new SchedulerLoop(
             registry,
@@ -157,7 +175,9 @@ public final class StandaloneRuntime implements AutoCloseable {
       throw new StartException(clash.get());
     }
     try {
-      server = new ConsoleServer(options.consolePort(), dir.samples(), this::snapshot);
+      server =
+          new ConsoleServer(
+              options.consolePort(), dir.samples(), new ConsoleHandler(this::snapshot, telemetry));
     } catch (IOException e) {
       throw new StartException(
           "port "
@@ -481,32 +501,9 @@ public final class StandaloneRuntime implements AutoCloseable {
   /** One telemetry sample: a read per cache and per tracker shard. */
   private void sample() {
     try {
-      if (!roundsStarted) {
-        return;
+      if (roundsStarted) {
+        sampler.sample(registry.scheduled());
       }
-      Manifests m = manifests;
-      Map<String, List<dev.whirlwind.operator.catalog.CatalogObservation.CacheView>> caches =
-          new TreeMap<>();
-      for (CachePool p : m.pools()) {
-        caches.put(
-            key(p.getMetadata().getNamespace(), p.getMetadata().getName()),
-            observer.caches(
-                p.getMetadata().getNamespace(),
-                p.getMetadata().getName(),
-                p.getSpec().replicas,
-                token));
-      }
-      List<dev.whirlwind.protocol.tracker.SwarmReport> swarms = new java.util.ArrayList<>();
-      for (VideoCatalog c : m.catalogs()) {
-        for (String url : driver.shardUrls(c)) {
-          try {
-            swarms.addAll(calls.call(() -> calls.trackers(List.of(url), token).swarms(url)).join());
-          } catch (RuntimeException e) {
-            // An unreachable shard is missing from this sample; the catalog round says why.
-          }
-        }
-      }
-      telemetry.record(clock.instant(), caches, swarms);
     } catch (RuntimeException e) {
       console.warn("sampling the daemons failed: " + e);
     }
@@ -562,12 +559,29 @@ public final class StandaloneRuntime implements AutoCloseable {
     out.put("revision", revision);
     out.put("daemons", children.snapshot());
     out.put("catalogs", new TreeMap<>(statuses));
+    out.put("titles", titles(manifests));
     Map<String, Object> pools = new TreeMap<>();
     allocations.forEach((k, r) -> pools.put(k, r));
     out.put("allocations", pools);
     out.put("origin", server == null ? Map.of() : server.originServed());
     out.put("telemetry", telemetry.latest());
     return SERIALIZATION.unmarshal(SERIALIZATION.asJson(out), Object.class);
+  }
+
+  /** Each catalog's video titles by id, as the manifest names them. */
+  private static Map<String, Map<String, String>> titles(Manifests m) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    if (m == null) {
+      return out;
+    }
+    for (VideoCatalog c : m.catalogs()) {
+      Map<String, String> byId = new TreeMap<>();
+      for (Video v : c.getSpec().videos == null ? List.<Video>of() : c.getSpec().videos) {
+        byId.put(v.id, v.title == null ? v.id : v.title);
+      }
+      out.put(CatalogDriver.key(c), byId);
+    }
+    return out;
   }
 
   private static String key(String namespace, String name) {

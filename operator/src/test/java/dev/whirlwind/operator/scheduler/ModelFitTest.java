@@ -68,4 +68,39 @@ class ModelFitTest {
     assertThat(f.samples()).isEqualTo(50);
     assertThat(f.model().a()).isEqualTo(SwarmModel.MAX_A);
   }
+
+  @Test
+  void aFewSamplesNeverGiveAModelThatPromisesTheImpossible() {
+    // What a real pool measured in its first rounds: two swarms, two intervals each.
+    ModelFit fit = new ModelFit(48, 8);
+    fit.add("sunrise", new ModelFit.Sample(1_400_000, 12, 0, 1_900_000));
+    fit.add("tide", new ModelFit.Sample(520_000, 4, 1, 700_000));
+    fit.add("sunrise", new ModelFit.Sample(1_300_000, 11, 1, 1_850_000));
+    fit.add("tide", new ModelFit.Sample(480_000, 2, 2, 730_000));
+    Map<String, ModelFit.Fitted> all = fit.fitAll();
+    for (String id : new String[] {"sunrise", "tide", ""}) {
+      ModelFit.Fitted f = all.get(id);
+      assertThat(f.pooled()).isTrue();
+      // The model passes near what was measured: within a factor of three, not 1e177.
+      assertThat(f.meanRelativeError()).as(id).isLessThan(2.0);
+      double predicted = f.model().rate(1_400_000, 12, 0);
+      assertThat(predicted).as(id).isBetween(1_900_000 / 3.0, 1_900_000 * 3.0);
+    }
+  }
+
+  @Test
+  void aClampedFitKeepsPassingThroughItsSamples() {
+    ModelFit fit = new ModelFit(50, 8);
+    Random r = new Random(9);
+    for (int k = 0; k < 40; k++) {
+      double share = 1e5 * (1 + k);
+      double l = 100 + r.nextInt(100);
+      double s = 1 + r.nextInt(20);
+      fit.add("x", new ModelFit.Sample(share, l, s, Math.pow(share, 1.2) * Math.pow(s / l, 0.1)));
+    }
+    ModelFit.Fitted f = fit.fitAll().get("x");
+    assertThat(f.model().a()).isEqualTo(SwarmModel.MAX_A);
+    // The scale is refitted for the clamped slope: the error stays moderate.
+    assertThat(f.meanRelativeError()).isLessThan(0.5);
+  }
 }

@@ -21,6 +21,22 @@ class AllocationRoundTest {
 
   private static AllocationRound.Inputs inputs(
       Instant now, long servedA0, long servedA1, long servedB1, List<SwarmReport> swarms) {
+    return inputs(
+        now,
+        servedA0,
+        servedA1,
+        servedB1,
+        swarms,
+        new dev.whirlwind.operator.scheduler.KktSolver());
+  }
+
+  private static AllocationRound.Inputs inputs(
+      Instant now,
+      long servedA0,
+      long servedA1,
+      long servedB1,
+      List<SwarmReport> swarms,
+      dev.whirlwind.operator.scheduler.AllocationSolver solver) {
     return new AllocationRound.Inputs(
         List.of(
             new AllocationRound.CacheReading(
@@ -33,7 +49,24 @@ class AllocationRoundTest {
         2_500_000,
         0,
         now,
-        List.of("cache edge-cache-2: connection refused"));
+        List.of("cache edge-cache-2: connection refused"),
+        solver);
+  }
+
+  @Test
+  void theEqualSplitBaselineGivesBothSwarmsTheSameWhereTheExactSolverDoesNot() {
+    List<SwarmReport> swarms = List.of(swarm(A, 0, 30, 3_000_000), swarm(B, 0, 3, 300_000));
+    AllocationRound.Output exact =
+        AllocationRound.run(inputs(T0, 0, 0, 0, swarms), new PoolState(48, 8, 1));
+    AllocationRound.Output equal =
+        AllocationRound.run(
+            inputs(T0, 0, 0, 0, swarms, dev.whirlwind.operator.scheduler.Proportional.equalSplit()),
+            new PoolState(48, 8, 1));
+    java.util.function.BiFunction<AllocationRound.Output, String, Long> total =
+        (o, id) -> o.shares().values().stream().mapToLong(m -> m.getOrDefault(id, 0L)).sum();
+    assertThat((double) total.apply(equal, A))
+        .isCloseTo(total.apply(equal, B), org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(total.apply(exact, A)).isNotEqualTo(total.apply(exact, B));
   }
 
   @Test

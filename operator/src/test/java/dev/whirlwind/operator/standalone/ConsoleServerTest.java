@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleServerTest {
   @TempDir Path dir;
   private ConsoleServer server;
+  private dev.whirlwind.operator.web.Telemetry telemetry;
   private byte[] clip;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -31,7 +32,12 @@ class ConsoleServerTest {
       clip[i] = (byte) (i * 31);
     }
     Files.write(dir.resolve("tide.mp4"), clip);
-    server = new ConsoleServer(0, dir, () -> Map.of("revision", 3));
+    telemetry = new dev.whirlwind.operator.web.Telemetry();
+    server =
+        new ConsoleServer(
+            0,
+            dir,
+            new dev.whirlwind.operator.web.ConsoleHandler(() -> Map.of("revision", 3), telemetry));
   }
 
   @AfterEach
@@ -93,5 +99,40 @@ class ConsoleServerTest {
     HttpResponse<byte[]> r = send(at("/api/status"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new ObjectMapper().readTree(r.body()).path("revision").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void servesThePageAndItsLibrariesFromTheJarAndTheChartsSinceATime() throws Exception {
+    HttpResponse<byte[]> page = send(at("/"));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    String html = new String(page.body(), java.nio.charset.StandardCharsets.UTF_8);
+    // Every script and style the page names is served here: nothing from another host.
+    var refs = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+    int n = 0;
+    while (refs.find()) {
+      String ref = refs.group(1);
+      assertThat(ref).doesNotContain("//");
+      HttpResponse<byte[]> asset = send(at("/" + ref));
+      assertThat(asset.statusCode()).as(ref).isEqualTo(200);
+      assertThat(asset.body().length).as(ref).isGreaterThan(100);
+      n++;
+    }
+    assertThat(n).isEqualTo(5);
+    String hls = new String(send(at("/vendor/hls.min.js")).body(), "UTF-8");
+    assertThat(hls).contains(dev.whirlwind.operator.web.PageAssets.versions().get("hls.js"));
+    assertThat(send(at("/vendor/uPlot.iife.min.js")).headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=86400");
+
+    java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_000_000);
+    telemetry.record(t0, Map.of(), java.util.List.of());
+    telemetry.record(t0.plusSeconds(2), Map.of(), java.util.List.of());
+    JsonNode series = new ObjectMapper().readTree(send(at("/api/telemetry?since=1000000")).body());
+    assertThat(series.path("points")).hasSize(1);
+    assertThat(series.path("points").get(0).path("at").asLong()).isEqualTo(1_002_000);
+    HttpResponse<byte[]> bad = send(at("/api/telemetry?since=yesterday"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(new ObjectMapper().readTree(bad.body()).path("detail").asText()).contains("since");
+    assertThat(send(at("/vendor/../token")).statusCode()).isEqualTo(404);
   }
 }

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -86,6 +87,10 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     } else {
       response = route(ctx, req);
     }
+    // Players and pages on other origins read the public answers (the playlist redirect, the
+    // source documents). Safe for the admin API too: a page cannot send its bearer token, since
+    // no preflight allows an Authorization header.
+    response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
     HttpUtil.setKeepAlive(response, keepAlive);
     var future = ctx.writeAndFlush(response);

@@ -204,6 +204,8 @@ class ContentApiTest {
     assertThat(redirect.statusCode()).isEqualTo(302);
     assertThat(redirect.headers().firstValue("Location"))
         .hasValue(origin.baseUrl() + "/c/" + id() + ".m3u8");
+    // A player on another origin (the console's page) follows the redirect only with CORS.
+    assertThat(redirect.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     assertThat(summary.get("hls").get("fragments")).hasSize(1);
     // Ranges past the content's end: refused with a reason, nothing changes.
     var broken =

@@ -1,4 +1,4 @@
-package dev.whirlwind.operator.standalone;
+package dev.whirlwind.operator.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,5 +98,27 @@ class TelemetryTest {
     assertThat(t.history()).hasSize(Telemetry.KEPT);
     assertThat(t.history().get(0).at()).isEqualTo(T0.plusSeconds(50));
     assertThat(t.latest().at()).isEqualTo(T0.plusSeconds(Telemetry.KEPT + 49));
+  }
+
+  @Test
+  void theChartsGetOnePointPerSampleSinceTheirLastRead() {
+    Telemetry t = new Telemetry();
+    t.record(T0, Map.of("default/q", List.of(cache("c1", 0))), List.of(swarm("aa", 0)));
+    t.record(
+        T0.plusSeconds(2),
+        Map.of("default/q", List.of(cache("c0", 0), cache("c1", 4_000_000))),
+        List.of(swarm("aa", 8_000_000)));
+    Telemetry.Series all = t.series(Instant.EPOCH);
+    assertThat(all.caches()).containsExactly("c0", "c1");
+    assertThat(all.points()).hasSize(2);
+    assertThat(all.points().get(0).upload()).as("c0 not sampled yet").containsExactly(null, 0.0);
+    assertThat(all.points().get(1).upload()).containsExactly(0.0, 2_000_000.0);
+    assertThat(all.points().get(1).multiplier()).isEqualTo(2.0);
+    assertThat(all.points().get(1).peers()).isEqualTo(2_000_000.0);
+
+    Telemetry.Series newer = t.series(T0);
+    assertThat(newer.points())
+        .extracting(Telemetry.Point::at)
+        .containsExactly(T0.plusSeconds(2).toEpochMilli());
   }
 }

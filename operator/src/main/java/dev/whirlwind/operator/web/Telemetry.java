@@ -1,4 +1,4 @@
-package dev.whirlwind.operator.standalone;
+package dev.whirlwind.operator.web;
 
 import dev.whirlwind.operator.catalog.CatalogObservation.CacheView;
 import dev.whirlwind.protocol.tracker.SwarmReport;
@@ -25,12 +25,12 @@ import java.util.Map;
  * no peer traded. The last {@link #KEPT} samples are kept for the page's charts; nothing else
  * grows.
  */
-final class Telemetry {
-  static final int KEPT = 900;
-  static final Duration WINDOW = Duration.ofSeconds(60);
+public final class Telemetry {
+  public static final int KEPT = 900;
+  public static final Duration WINDOW = Duration.ofSeconds(60);
 
   /** One cache at one time. */
-  record CacheSample(
+  public record CacheSample(
       String pool,
       String name,
       boolean reachable,
@@ -40,7 +40,7 @@ final class Telemetry {
       int contents) {}
 
   /** One swarm at one time, as its tracker shard reports it. */
-  record SwarmSample(
+  public record SwarmSample(
       String contentId,
       int seeders,
       int leechers,
@@ -56,7 +56,7 @@ final class Telemetry {
    *     sent
    * @param multiplier client bytes over cache bytes, or null while the caches send nothing
    */
-  record Sample(
+  public record Sample(
       Instant at,
       List<CacheSample> caches,
       List<SwarmSample> swarms,
@@ -77,7 +77,7 @@ final class Telemetry {
    *
    * @param caches by pool key
    */
-  synchronized Sample record(
+  public synchronized Sample record(
       Instant now, Map<String, List<CacheView>> caches, List<SwarmReport> swarms) {
     List<CacheSample> cacheSamples = new ArrayList<>();
     long served = 0;
@@ -151,11 +151,44 @@ final class Telemetry {
     return sample;
   }
 
-  synchronized Sample latest() {
+  /**
+   * The charts' data since a time (exclusive): one point per sample, each cache's upload rate in
+   * the order of {@code caches} (null where that cache was not sampled).
+   */
+  public record Series(List<String> caches, List<Point> points) {}
+
+  /** One sample for the charts; rates in bytes per second. */
+  public record Point(
+      long at, List<Double> upload, double caches, double peers, Double multiplier) {}
+
+  public synchronized Series series(Instant since) {
+    List<Sample> picked = history.stream().filter(h -> h.at().isAfter(since)).toList();
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    picked.forEach(h -> h.caches().forEach(c -> names.add(c.name())));
+    List<String> caches = List.copyOf(names);
+    List<Point> points = new ArrayList<>(picked.size());
+    for (Sample h : picked) {
+      Map<String, Double> byName = new HashMap<>();
+      h.caches()
+          .forEach(c -> byName.put(c.name(), c.reachable() ? c.uploadBytesPerSecond() : null));
+      List<Double> upload = new ArrayList<>(caches.size());
+      caches.forEach(n -> upload.add(byName.get(n)));
+      points.add(
+          new Point(
+              h.at().toEpochMilli(),
+              java.util.Collections.unmodifiableList(upload),
+              h.cacheUploadBytesPerSecond(),
+              h.peerBytesPerSecond(),
+              h.multiplier()));
+    }
+    return new Series(caches, points);
+  }
+
+  public synchronized Sample latest() {
     return history.peekLast();
   }
 
-  synchronized List<Sample> history() {
+  public synchronized List<Sample> history() {
     return List.copyOf(history);
   }
 }
