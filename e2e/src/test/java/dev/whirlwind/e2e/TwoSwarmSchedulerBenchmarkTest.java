@@ -123,13 +123,19 @@ class TwoSwarmSchedulerBenchmarkTest {
       o.put("clientBytes", r.received());
       o.put("cacheBytes", r.sent());
       o.put("multiplier", Math.round(r.multiplier() * 100) / 100.0);
+      // The multiplier alone hides a starved swarm: what the clients got, per second, too.
+      o.put("clientBytesPerSecond", r.received() / (DURATION_S - WARMUP_S));
+      o.put("cacheBytesPerSecond", r.sent() / (DURATION_S - WARMUP_S));
       o.set("swarms", r.swarms());
       System.out.printf(
           Locale.ROOT,
-          "two swarms, %s: clients received %d bytes, caches sent %d: multiplier %.2f; %s%n",
+          "two swarms, %s: clients received %d bytes (%d B/s), caches sent %d (%d B/s):"
+              + " multiplier %.2f; %s%n",
           r.solver(),
           r.received(),
+          r.received() / (DURATION_S - WARMUP_S),
           r.sent(),
+          r.sent() / (DURATION_S - WARMUP_S),
           r.multiplier(),
           r.swarms());
     }
