@@ -167,6 +167,7 @@ public final class CacheDaemon implements AutoCloseable {
                       // Oversized request lines and headers become 414 and 431.
                       ch.pipeline()
                           .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))
+                          .addLast(new dev.whirlwind.cache.serve.PipelinedRequests())
                           .addLast(
                               new AdminHandler(
                                   store,

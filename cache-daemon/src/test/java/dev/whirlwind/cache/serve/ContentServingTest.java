@@ -38,7 +38,11 @@ class ContentServingTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   void start(String transport) throws Exception {
-    cache = CacheDaemon.start(CacheTestConfigs.cache(data, transport));
+    start(CacheTestConfigs.cache(data, transport));
+  }
+
+  void start(dev.whirlwind.protocol.cache.CacheDaemonConfig config) throws Exception {
+    cache = CacheDaemon.start(config);
     content = new byte[1_000_000];
     new Random(3).nextBytes(content);
     id = ContentHasher.hash(new ByteArrayInputStream(content), content.length).contentId().hex();
@@ -182,6 +186,76 @@ class ContentServingTest {
     assertThat(preflight.statusCode()).isEqualTo(204);
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
         .hasValueSatisfying(v -> assertThat(v).contains("Range"));
+  }
+
+  /**
+   * BitTorrent clients pipeline their web-seed range requests on one connection (libtorrent sends
+   * several at once); each answer must come whole and in order, never interleaved with the next.
+   */
+  @Test
+  void pipelinedRangeRequestsAreAnsweredOneAfterAnotherInOrder() throws Exception {
+    // Shaped (2 MB/s for the content): a transfer waits for its bucket, which is when a second
+    // pipelined request used to start a transfer of its own on the same connection.
+    cache.close();
+    start(
+        CacheTestConfigs.withRates(
+            data,
+            "epoll",
+            data.resolve("no-token").toString(),
+            0,
+            List.of(),
+            4_000_000,
+            2_000_000));
+    int[][] ranges = {{0, 399_999}, {400_000, 799_999}, {123, 122_222}, {800_000, 999_999}};
+    try (Socket s = new Socket("127.0.0.1", cache.address().getPort())) {
+      s.setSoTimeout(20_000);
+      StringBuilder requests = new StringBuilder();
+      for (int[] r : ranges) {
+        requests
+            .append("GET /c/")
+            .append(id)
+            .append(" HTTP/1.1\r\nHost: x\r\nRange: bytes=")
+            .append(r[0])
+            .append('-')
+            .append(r[1])
+            .append("\r\n\r\n");
+      }
+      // One write: the requests arrive together and are decoded in one go.
+      s.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      Thread.sleep(300); // let the first answer fill the socket buffers before reading
+      InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      for (int[] r : ranges) {
+        String head = readHead(in);
+        assertThat(head).startsWith("http/1.1 206");
+        assertThat(head).contains("content-range: bytes " + r[0] + "-" + r[1] + "/");
+        int length =
+            Integer.parseInt(
+                head.lines()
+                    .filter(l -> l.startsWith("content-length:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("content-length:".length())
+                    .trim());
+        assertThat(in.readNBytes(length))
+            .as("bytes %d-%d", r[0], r[1])
+            .isEqualTo(Arrays.copyOfRange(content, r[0], r[1] + 1));
+      }
+    }
+  }
+
+  private static String readHead(InputStream in) throws java.io.IOException {
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed in a response head: " + head);
+      }
+      head.write(b);
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
   }
 
   @Test
