@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +34,35 @@ final class RealClients {
   static void requireChromium() {
     require(List.of(HeadlessChromium.BROWSER, "--version"), "chromium");
     require(List.of(HeadlessChromium.DRIVER, "--version"), "chromium-driver");
+  }
+
+  /**
+   * transmission-cli downloading one torrent into {@code downloads}, its output in {@code log}: no
+   * DHT, LSD, PEX, uTP or port forwarding, bound to loopback, so that its only sources are the
+   * torrent's tracker and web seeds.
+   */
+  static Process startTransmission(Path dir, Path torrent, Path downloads, Path log)
+      throws IOException {
+    Path settings = Files.createDirectories(dir.resolve("transmission"));
+    Files.writeString(
+        settings.resolve("settings.json"),
+        """
+        {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false,
+         "utp-enabled": false, "port-forwarding-enabled": false,
+         "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1"}
+        """);
+    return new ProcessBuilder(
+            "transmission-cli",
+            "-g",
+            settings.toString(),
+            "-w",
+            downloads.toString(),
+            "-p",
+            Integer.toString(DaemonProcess.freePort()),
+            torrent.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static void require(List<String> probe, String debianPackage) {

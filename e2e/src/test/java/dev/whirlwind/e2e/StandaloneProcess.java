@@ -102,6 +102,27 @@ final class StandaloneProcess implements AutoCloseable {
     }
   }
 
+  /** What the run's caches served of these contents, from their own counters (admin API). */
+  long servedBytes(java.util.Set<String> contentIds, Path workDir) throws Exception {
+    String token = Files.readString(workDir.resolve("token")).strip();
+    long sum = 0;
+    for (JsonNode d : status().path("daemons")) {
+      if (!d.path("name").asText().contains("-cache-")) {
+        continue;
+      }
+      for (var h :
+          new dev.whirlwind.protocol.cache.CacheClient(
+                  d.path("url").asText(), token, HTTP, Duration.ofSeconds(5))
+              .holdings()
+              .contents()) {
+        if (contentIds.contains(h.contentId())) {
+          sum += h.servedBytes();
+        }
+      }
+    }
+    return sum;
+  }
+
   /** The daemons' pids, as the run lists them. */
   List<Long> daemonPids() {
     List<Long> out = new ArrayList<>();

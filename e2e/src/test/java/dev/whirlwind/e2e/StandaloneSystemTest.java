@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.whirlwind.protocol.cache.CacheClient;
-import dev.whirlwind.protocol.cache.HeldContent;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -306,25 +303,8 @@ class StandaloneSystemTest {
     assertThat(multiplier).as("peers traded: client bytes over cache bytes").isGreaterThan(1.0);
   }
 
-  /** What the pool's caches served of one content, from their own counters. */
   private long served(String contentId) throws Exception {
-    String token = Files.readString(dir.resolve("work/token")).strip();
-    HttpClient http = HttpClient.newHttpClient();
-    long sum = 0;
-    for (JsonNode d : run.status().path("daemons")) {
-      if (!d.path("name").asText().contains("-cache-")) {
-        continue;
-      }
-      for (HeldContent h :
-          new CacheClient(d.path("url").asText(), token, http, Duration.ofSeconds(5))
-              .holdings()
-              .contents()) {
-        if (h.contentId().equals(contentId)) {
-          sum += h.servedBytes();
-        }
-      }
-    }
-    return sum;
+    return run.servedBytes(Set.of(contentId), dir.resolve("work"));
   }
 
   @Test
@@ -394,29 +374,9 @@ class StandaloneSystemTest {
                 tide.path("urls").path("torrent").asText())
             .start();
     assertThat(fetch.waitFor(30, TimeUnit.SECONDS) && fetch.exitValue() == 0).isTrue();
-    Path settings = Files.createDirectories(dir.resolve("transmission"));
-    Files.writeString(
-        settings.resolve("settings.json"),
-        """
-        {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false,
-         "utp-enabled": false, "port-forwarding-enabled": false,
-         "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1"}
-        """);
     Path downloads = Files.createDirectories(dir.resolve("transmission-downloads"));
     Path log = dir.resolve("transmission.log");
-    Process client =
-        new ProcessBuilder(
-                "transmission-cli",
-                "-g",
-                settings.toString(),
-                "-w",
-                downloads.toString(),
-                "-p",
-                Integer.toString(DaemonProcess.freePort()),
-                torrent.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process client = RealClients.startTransmission(dir, torrent, downloads, log);
     try {
       await()
           .atMost(Duration.ofSeconds(90))

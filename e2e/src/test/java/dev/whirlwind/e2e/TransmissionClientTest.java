@@ -72,29 +72,9 @@ class TransmissionClientTest {
                         .containsKey("url-list");
               });
 
-      Path settings = Files.createDirectories(dir.resolve("transmission"));
-      Files.writeString(
-          settings.resolve("settings.json"),
-          """
-          {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false,
-           "utp-enabled": false, "port-forwarding-enabled": false,
-           "bind-address-ipv4": "127.0.0.1", "bind-address-ipv6": "::1"}
-          """);
       Path downloads = Files.createDirectories(dir.resolve("downloads"));
       Path log = dir.resolve("transmission.log");
-      Process client =
-          new ProcessBuilder(
-                  "transmission-cli",
-                  "-g",
-                  settings.toString(),
-                  "-w",
-                  downloads.toString(),
-                  "-p",
-                  Integer.toString(DaemonProcess.freePort()),
-                  torrent.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process client = RealClients.startTransmission(dir, torrent, downloads, log);
       try {
         Path file = downloads.resolve(id + ".mp4");
         try {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.whirlwind.protocol.cache.CacheClient;
-import dev.whirlwind.protocol.cache.HeldContent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpClient;
@@ -239,24 +237,7 @@ class TwoSwarmSchedulerBenchmarkTest {
     }
   }
 
-  /** What the caches served of these contents, from their own counters. */
   private static long served(StandaloneProcess run, Path dir, Set<String> ids) throws Exception {
-    String token = Files.readString(dir.resolve("work/token")).strip();
-    HttpClient http = HttpClient.newHttpClient();
-    long sum = 0;
-    for (JsonNode d : run.status().path("daemons")) {
-      if (!d.path("name").asText().contains("-cache-")) {
-        continue;
-      }
-      for (HeldContent h :
-          new CacheClient(d.path("url").asText(), token, http, Duration.ofSeconds(5))
-              .holdings()
-              .contents()) {
-        if (ids.contains(h.contentId())) {
-          sum += h.servedBytes();
-        }
-      }
-    }
-    return sum;
+    return run.servedBytes(ids, dir.resolve("work"));
   }
 }
