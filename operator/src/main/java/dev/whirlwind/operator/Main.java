@@ -76,6 +76,8 @@ public final class Main implements Callable<Integer> {
         System.err.println(e.getMessage());
         return 2;
       }
+      // Read once, when the first JDK HTTP server starts: the health port's and the console's.
+      dev.whirlwind.operator.web.ConsoleHandler.limitJdkHttpServer();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);

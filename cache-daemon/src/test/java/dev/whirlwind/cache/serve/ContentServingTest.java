@@ -223,7 +223,6 @@ class ContentServingTest {
       // One write: the requests arrive together and are decoded in one go.
       s.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
-      Thread.sleep(300); // let the first answer fill the socket buffers before reading
       InputStream in = new java.io.BufferedInputStream(s.getInputStream());
       for (int[] r : ranges) {
         String head = readHead(in);

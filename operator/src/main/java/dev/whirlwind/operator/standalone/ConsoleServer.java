@@ -29,9 +29,7 @@ final class ConsoleServer implements AutoCloseable {
   private static final int THREADS = 8;
 
   static {
-    // The JDK server's own limits: a request must arrive within 30 s, idle connections close.
-    System.setProperty("sun.net.httpserver.maxReqTime", "30");
-    System.setProperty("sun.net.httpserver.idleInterval", "30");
+    ConsoleHandler.limitJdkHttpServer();
   }
 
   private final HttpServer server;

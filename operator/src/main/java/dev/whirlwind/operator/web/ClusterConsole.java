@@ -35,9 +35,6 @@ public final class ClusterConsole implements AutoCloseable {
   public ClusterConsole(int port, ConsoleHandler page, TelemetrySampler sampler, PoolRegistry pools)
       throws IOException {
     this.page = page;
-    // The JDK server's own limits: a request must arrive within 30 s, idle connections close.
-    System.setProperty("sun.net.httpserver.maxReqTime", "30");
-    System.setProperty("sun.net.httpserver.idleInterval", "30");
     server = HttpServer.create(new InetSocketAddress(port), 64);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -68,14 +65,8 @@ public final class ClusterConsole implements AutoCloseable {
         return;
       }
       String path = ex.getRequestURI().getPath();
-      try {
-        if (!page.handle(ex, path)) {
-          ConsoleHandler.error(ex, 404, "not found", "nothing at " + path + "; the page is at /");
-        }
-      } catch (RuntimeException e) {
-        // The API server did not answer the listing: say so, the page retries.
-        ConsoleHandler.error(
-            ex, 503, "unavailable", e.getMessage() == null ? e.toString() : e.getMessage());
+      if (!page.handle(ex, path)) {
+        ConsoleHandler.error(ex, 404, "not found", "nothing at " + path + "; the page is at /");
       }
     }
   }

@@ -28,10 +28,28 @@ public final class ConsoleHandler {
     this.telemetry = telemetry;
   }
 
+  /**
+   * The JDK server's own limits, for every console port: a request must arrive within 30 s, idle
+   * connections close after 30 s.
+   */
+  public static void limitJdkHttpServer() {
+    System.setProperty("sun.net.httpserver.maxReqTime", "30");
+    System.setProperty("sun.net.httpserver.idleInterval", "30");
+  }
+
   /** Answers a GET or HEAD for one of its paths; false when the path is not one of them. */
   public boolean handle(HttpExchange ex, String path) throws IOException {
     if (path.equals("/api/status")) {
-      json(ex, 200, status.get());
+      Object body;
+      try {
+        body = status.get();
+      } catch (RuntimeException e) {
+        // What the status comes from (the API server in a cluster) did not answer: say so, the
+        // page retries.
+        error(ex, 503, "unavailable", e.getMessage() == null ? e.toString() : e.getMessage());
+        return true;
+      }
+      json(ex, 200, body);
       return true;
     }
     if (path.equals("/api/telemetry")) {

@@ -76,6 +76,7 @@ class ClusterConsoleTest {
   void stop() {
     console.close();
     calls.close();
+    client.resources(VideoCatalog.class).inNamespace("media").withName("films").delete();
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
@@ -108,5 +109,33 @@ class ClusterConsoleTest {
     HttpResponse<String> missing = send("GET", "/api/other");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json.readTree(missing.body()).path("error").asText()).isEqualTo("not found");
+  }
+
+  @Test
+  void anApiServerThatDoesNotAnswerIsA503WithItsWords() throws Exception {
+    Telemetry telemetry = new Telemetry();
+    try (ClusterConsole down =
+        new ClusterConsole(
+            0,
+            new ConsoleHandler(
+                () -> {
+                  throw new io.fabric8.kubernetes.client.KubernetesClientException(
+                      "connection refused");
+                },
+                telemetry),
+            new TelemetrySampler(
+                calls,
+                new CatalogObserver(calls, new ClusterDnsLocator()),
+                telemetry,
+                Clock.systemUTC()),
+            new PoolRegistry(Clock.systemUTC(), Duration.ofMinutes(5)))) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + down.port() + "/api/status"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(json.readTree(r.body()).path("detail").asText()).contains("connection refused");
+    }
   }
 }
