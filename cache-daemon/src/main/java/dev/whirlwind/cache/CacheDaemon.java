@@ -7,27 +7,23 @@ import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.OriginGuard;
 import dev.whirlwind.cache.eviction.EvictionPolicy;
 import dev.whirlwind.cache.eviction.Evictor;
-import dev.whirlwind.cache.net.IoTransport;
 import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.registry.TrackerRegistration;
-import dev.whirlwind.cache.serve.ConnectionLimit;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
 import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
-import dev.whirlwind.protocol.config.DaemonCommandLine;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerClient;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import dev.whirlwind.server.DaemonMain;
+import dev.whirlwind.server.EventLoopWatch;
+import dev.whirlwind.server.IoTransport;
+import dev.whirlwind.server.http.HttpSurface;
+import dev.whirlwind.server.http.Ops;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -44,7 +40,7 @@ public final class CacheDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheDaemon.class);
 
   private final EventLoopGroup group;
-  private final Channel http;
+  private final HttpSurface http;
   private final IoTransport transport;
   private final ContentStore store;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -123,7 +119,7 @@ public final class CacheDaemon implements AutoCloseable {
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active, downloads::fetchedBytes);
     drainGraceSeconds = config.drainGracePeriodSeconds();
-    handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit, ready::get);
+    handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit);
     if (registration != null) {
       ClusterSources cluster = new ClusterSources(catalogs, config.publicBaseUrl());
       downloads.useClusterSources(cluster);
@@ -147,28 +143,23 @@ public final class CacheDaemon implements AutoCloseable {
             downloads,
             shares,
             served);
-    ConnectionLimit connections =
-        new ConnectionLimit(config.maxConnections(), metrics::connectionRefused);
     group = transport.newGroup(0);
+    EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
       http =
-          new ServerBootstrap()
-              .group(group)
-              .channel(transport.serverChannel())
-              .option(ChannelOption.SO_BACKLOG, 4096)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      if (!connections.admit(ch)) {
-                        return;
-                      }
-                      // Oversized request lines and headers become 414 and 431.
-                      ch.pipeline()
-                          .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))
-                          .addLast(new dev.whirlwind.cache.serve.PipelinedRequests())
-                          .addLast(
+          HttpSurface.bind(
+              transport,
+              group,
+              new HttpSurface.Spec(
+                  "cache",
+                  new InetSocketAddress(config.bindAddress(), config.port()),
+                  config.http(),
+                  new Ops(
+                      "cache", loops::problem, ready::get, "starting or draining", metrics::scrape),
+                  false,
+                  p ->
+                      p.addLast(
+                              "admin",
                               new AdminHandler(
                                   store,
                                   token,
@@ -185,15 +176,16 @@ public final class CacheDaemon implements AutoCloseable {
                                     }
                                   },
                                   holdings))
-                          .addLast(handler);
-                    }
-                  })
-              .bind(new InetSocketAddress(config.bindAddress(), config.port()))
-              .sync()
-              .channel();
-    } catch (InterruptedException | RuntimeException e) {
+                          .addLast("content", handler)));
+    } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      downloads.close();
+      background.shutdownNow();
+      disk.shutdownNow();
       throw e;
+    }
+    if (!token.configured()) {
+      LOG.warn("{}; admin calls get 503 until it is there", token.missingDetail());
     }
     if (registration != null) {
       registration.start();
@@ -215,7 +207,7 @@ public final class CacheDaemon implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return (InetSocketAddress) http.localAddress();
+    return http.address();
   }
 
   public int activeTransfers() {
@@ -237,7 +229,7 @@ public final class CacheDaemon implements AutoCloseable {
     if (registration != null) {
       registration.close();
     }
-    http.close().syncUninterruptibly();
+    http.close();
     long deadline = System.nanoTime() + drainGraceSeconds * 1_000_000_000L;
     while (handler.activeTransfers() > 0 && System.nanoTime() < deadline) {
       java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
@@ -255,24 +247,11 @@ public final class CacheDaemon implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    CacheDaemonConfig cfg;
-    try {
-      cfg =
-          DaemonCommandLine.parse(
-              "cache-daemon",
-              args,
-              CacheDaemonConfig.class,
-              CacheDaemonConfig.defaults(),
-              System.getenv());
-    } catch (DaemonCommandLine.UsageError e) {
-      System.exit(2);
-      return;
-    }
-    if (cfg == null) {
-      return;
-    }
-    CacheDaemon daemon = start(cfg);
-    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
-    Thread.currentThread().join();
+    DaemonMain.run(
+        "cache-daemon",
+        args,
+        CacheDaemonConfig.class,
+        CacheDaemonConfig.defaults(),
+        CacheDaemon::start);
   }
 }

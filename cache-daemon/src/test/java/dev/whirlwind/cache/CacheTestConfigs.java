@@ -1,6 +1,7 @@
 package dev.whirlwind.cache;
 
 import dev.whirlwind.protocol.cache.CacheDaemonConfig;
+import dev.whirlwind.protocol.testing.ConfigOverrides;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,42 +50,26 @@ public final class CacheTestConfigs {
         trackers.isEmpty() ? List.of() : List.of(trackers),
         1,
         d.downloadConnectionsPerSource(),
-        d.maxConnections(),
+        d.http(),
         d.finishedDownloadsKept());
   }
 
   /** {@code c} with another connection limit. */
   public static CacheDaemonConfig withMaxConnections(CacheDaemonConfig c, int maxConnections) {
-    return with(c, c.allowedOriginNetworks(), c.downloadStallTimeoutSeconds(), maxConnections);
+    return ConfigOverrides.with(
+        c,
+        java.util.Map.of(
+            "http.maxConnections", maxConnections,
+            "http.maxConnectionsPerAddress", maxConnections));
   }
 
   /** {@code c} with other origin networks for downloads and another stall timeout. */
   public static CacheDaemonConfig withDownloads(
       CacheDaemonConfig c, List<String> allowedOriginNetworks, int stallSeconds) {
-    return with(c, allowedOriginNetworks, stallSeconds, c.maxConnections());
-  }
-
-  private static CacheDaemonConfig with(
-      CacheDaemonConfig c, List<String> allowed, int stallSeconds, int maxConnections) {
-    return new CacheDaemonConfig(
-        c.bindAddress(),
-        c.port(),
-        c.publicBaseUrl(),
-        c.adminTokenFile(),
-        c.dataDir(),
-        c.capacityBytes(),
-        c.transport(),
-        c.bandwidthBytesPerSecond(),
-        c.defaultShareBytesPerSecond(),
-        c.eviction(),
-        allowed,
-        c.maxConcurrentDownloads(),
-        stallSeconds,
-        c.drainGracePeriodSeconds(),
-        c.trackers(),
-        c.heartbeatIntervalSeconds(),
-        c.downloadConnectionsPerSource(),
-        maxConnections,
-        c.finishedDownloadsKept());
+    return ConfigOverrides.with(
+        c,
+        java.util.Map.of(
+            "allowedOriginNetworks", allowedOriginNetworks,
+            "downloadStallTimeoutSeconds", stallSeconds));
   }
 }

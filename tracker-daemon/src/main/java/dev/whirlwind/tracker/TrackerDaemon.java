@@ -1,10 +1,14 @@
 package dev.whirlwind.tracker;
 
-import dev.whirlwind.protocol.config.DaemonCommandLine;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
+import dev.whirlwind.server.DaemonMain;
+import dev.whirlwind.server.EventLoopWatch;
+import dev.whirlwind.server.IoTransport;
+import dev.whirlwind.server.http.HttpSurface;
+import dev.whirlwind.server.http.Ops;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
 import dev.whirlwind.tracker.announce.HttpAnnounceParser;
 import dev.whirlwind.tracker.content.ContentCatalog;
@@ -13,21 +17,15 @@ import dev.whirlwind.tracker.content.RenditionJournal;
 import dev.whirlwind.tracker.content.RenditionMap;
 import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
-import dev.whirlwind.tracker.net.IoTransport;
 import dev.whirlwind.tracker.source.SourceProber;
 import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
 import dev.whirlwind.tracker.udp.ConnectionIds;
 import dev.whirlwind.tracker.udp.UdpTrackerHandler;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -46,7 +44,7 @@ public final class TrackerDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackerDaemon.class);
 
   private final EventLoopGroup group;
-  private final Channel http;
+  private final HttpSurface http;
   private final Channel udp;
   private final ScheduledExecutorService sweeper;
   private final IoTransport transport;
@@ -57,7 +55,12 @@ public final class TrackerDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     transport = IoTransport.select(config.transport());
     SwarmRegistry swarms =
-        new SwarmRegistry(clock, config.announceIntervalSeconds(), config.peerExpiryIntervals());
+        new SwarmRegistry(
+            clock,
+            config.announceIntervalSeconds(),
+            config.peerExpiryIntervals(),
+            config.maxSwarms(),
+            config.maxPeers());
     TrackerMetrics metrics = new TrackerMetrics(swarms);
     byte[] trackerId = new byte[8];
     new SecureRandom().nextBytes(trackerId);
@@ -82,7 +85,6 @@ public final class TrackerDaemon implements AutoCloseable {
                 config.minAnnounceIntervalSeconds(),
                 HexFormat.of().formatHex(trackerId)),
             metrics,
-            ready::get,
             catalog,
             sources,
             new ClientDocuments(config.shardUrls(), config.shardIndex()),
@@ -97,27 +99,24 @@ public final class TrackerDaemon implements AutoCloseable {
                 3_000L * config.cacheHeartbeatIntervalSeconds()),
             new ContentRegistrations(config.maxRegistrations()));
     group = transport.newGroup(config.ioThreads());
+    EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
       http =
-          new ServerBootstrap()
-              .group(group)
-              .channel(transport.serverChannel())
-              .option(ChannelOption.SO_BACKLOG, 4096)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new HttpServerCodec(8192, 8192, 8192))
-                          // Content records carry piece hashes: up to about 55 KiB of JSON.
-                          .addLast(new HttpObjectAggregator(1024 * 1024))
-                          .addLast(httpHandler);
-                    }
-                  })
-              .bind(new InetSocketAddress(config.bindAddress(), config.httpPort()))
-              .sync()
-              .channel();
+          HttpSurface.bind(
+              transport,
+              group,
+              new HttpSurface.Spec(
+                  "tracker",
+                  new InetSocketAddress(config.bindAddress(), config.httpPort()),
+                  config.http(),
+                  new Ops(
+                      "tracker",
+                      loops::problem,
+                      ready::get,
+                      "the tracker is starting",
+                      metrics::scrape),
+                  true,
+                  p -> p.addLast("tracker", httpHandler)));
       if (config.udpPort() > 0) {
         Bootstrap udpBootstrap = new Bootstrap();
         if (transport.name().equals("epoll")) {
@@ -195,7 +194,7 @@ public final class TrackerDaemon implements AutoCloseable {
   }
 
   public InetSocketAddress httpAddress() {
-    return (InetSocketAddress) http.localAddress();
+    return http.address();
   }
 
   public InetSocketAddress udpAddress() {
@@ -222,7 +221,7 @@ public final class TrackerDaemon implements AutoCloseable {
   public void close() {
     ready.set(false);
     sweeper.shutdownNow();
-    http.close().syncUninterruptibly();
+    http.close();
     if (udp != null) {
       udp.close().syncUninterruptibly();
     }
@@ -235,31 +234,11 @@ public final class TrackerDaemon implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    TrackerDaemonConfig cfg;
-    try {
-      cfg =
-          DaemonCommandLine.parse(
-              "tracker-daemon",
-              args,
-              TrackerDaemonConfig.class,
-              TrackerDaemonConfig.defaults(),
-              System.getenv());
-    } catch (DaemonCommandLine.UsageError e) {
-      System.exit(2);
-      return;
-    }
-    if (cfg == null) {
-      return;
-    }
-    TrackerDaemon daemon = start(cfg, Clock.systemUTC());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("tracker shutting down");
-                  daemon.close();
-                },
-                "shutdown"));
-    Thread.currentThread().join();
+    DaemonMain.run(
+        "tracker-daemon",
+        args,
+        TrackerDaemonConfig.class,
+        TrackerDaemonConfig.defaults(),
+        config -> start(config, Clock.systemUTC()));
   }
 }

@@ -37,6 +37,20 @@ public final class TrackerMetrics {
     Gauge.builder("whirlwind_tracker_peers", swarms, SwarmRegistry::peerCount)
         .description("Peers across all swarms")
         .register(registry);
+    Gauge.builder("whirlwind_tracker_swarms_max", swarms, SwarmRegistry::maxSwarms)
+        .description("Swarms tracked at most (maxSwarms)")
+        .register(registry);
+    Gauge.builder("whirlwind_tracker_peers_max", swarms, SwarmRegistry::maxPeers)
+        .description("Peers held at most (maxPeers)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "whirlwind_tracker_swarms_refused", swarms, SwarmRegistry::refusedSwarms)
+        .description("New swarms refused because the tracker holds maxSwarms")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "whirlwind_tracker_swarms_evicted", swarms, SwarmRegistry::evictedSwarms)
+        .description("Idle swarms forgotten early to make room for new ones")
+        .register(registry);
   }
 
   private Counter announces(String protocol, String result) {

@@ -42,7 +42,10 @@ public final class TestConfigs {
         262_144,
         0,
         shardUrls,
-        1000);
+        1000,
+        10_000,
+        100_000,
+        dev.whirlwind.protocol.config.HttpLimits.defaults(4096, 1024));
   }
 
   /** A UDP port free right now on loopback. */

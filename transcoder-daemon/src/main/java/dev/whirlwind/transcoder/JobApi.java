@@ -4,170 +4,156 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
+import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.Routes;
 import dev.whirlwind.transcoder.jobs.Jobs;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The transcoder's HTTP API: {@code POST /v1/jobs}, {@code GET /v1/jobs}, {@code GET|DELETE
- * /v1/jobs/{id}} (bearer token), {@code /healthz}, {@code /readyz}, {@code /metrics}. Requests run
- * on a worker pool (a submission may ask the tracker), never on the event loop; every error has a
- * JSON body.
+ * The transcoder's job API (bearer token): {@code POST /v1/jobs}, {@code GET /v1/jobs}, {@code
+ * GET|DELETE /v1/jobs/{id}}. Requests run on a worker pool (a submission may ask the tracker),
+ * never on the event loop. Bodies are read strictly: an unknown field, such as a profile shaped
+ * like the CRD, is a 400 that names it.
  */
 @ChannelHandler.Sharable
 final class JobApi extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(JobApi.class);
   private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** One route's work. */
+  @FunctionalInterface
+  interface Route {
+    FullHttpResponse answer(FullHttpRequest req, Routes.Found<Route> match)
+        throws IOException, InterruptedException;
+  }
 
   private final Jobs jobs;
   private final AdminToken token;
   private final Executor workers;
-  private final BooleanSupplier ready;
-  private final Supplier<String> metrics;
+  private final Routes<Route> routes;
 
-  JobApi(
-      Jobs jobs,
-      AdminToken token,
-      Executor workers,
-      BooleanSupplier ready,
-      Supplier<String> metrics) {
+  JobApi(Jobs jobs, AdminToken token, Executor workers) {
     this.jobs = jobs;
     this.token = token;
     this.workers = workers;
-    this.ready = ready;
-    this.metrics = metrics;
+    this.routes = routes(this);
   }
 
-  private record Answer(HttpResponseStatus status, String contentType, byte[] body) {}
+  static Routes<Route> routes(JobApi api) {
+    return Routes.<Route>builder()
+        .post("/v1/jobs", (req, m) -> api.submit(req))
+        .get("/v1/jobs", (req, m) -> Answers.json(HttpResponseStatus.OK, api.jobs.list()))
+        .get("/v1/jobs/{id}", (req, m) -> api.found(m.param("id"), api.jobs.get(m.param("id"))))
+        .delete(
+            "/v1/jobs/{id}", (req, m) -> api.found(m.param("id"), api.jobs.cancel(m.param("id"))))
+        .build();
+  }
+
+  Routes<Route> routes() {
+    return routes;
+  }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     req.retain();
-    workers.execute(
-        () -> {
-          Answer a;
-          try {
-            a = answer(req);
-          } catch (IllegalArgumentException e) {
-            a = error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
-          } catch (IOException e) {
-            a = error(HttpResponseStatus.BAD_GATEWAY, "cluster", e.getMessage());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            a = error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the daemon stops");
-          } finally {
-            req.release();
-          }
-          FullHttpResponse r =
-              new DefaultFullHttpResponse(
-                  HttpVersion.HTTP_1_1, a.status(), Unpooled.wrappedBuffer(a.body()));
-          r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
-          HttpUtil.setContentLength(r, a.body().length);
-          HttpUtil.setKeepAlive(r, keepAlive);
-          var f = ctx.writeAndFlush(r);
-          if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-          }
-        });
+    try {
+      workers.execute(
+          () -> {
+            try {
+              Answers.send(ctx, answer(req), keepAlive);
+            } finally {
+              req.release();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      req.release();
+      Answers.send(
+          ctx,
+          Answers.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the daemon stops"),
+          false);
+    }
   }
 
-  private Answer answer(FullHttpRequest req) throws IOException, InterruptedException {
+  private FullHttpResponse answer(FullHttpRequest req) {
     String path = req.uri();
     int q = path.indexOf('?');
-    if (q >= 0) {
-      path = path.substring(0, q);
-    }
-    switch (path) {
-      case "/healthz" -> {
-        return text(HttpResponseStatus.OK, "ok\n");
-      }
-      case "/readyz" -> {
-        return ready.getAsBoolean()
-            ? text(HttpResponseStatus.OK, "ready\n")
-            : error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "starting or stopping");
-      }
-      case "/metrics" -> {
-        return new Answer(
-            HttpResponseStatus.OK,
-            "text/plain; version=0.0.4; charset=utf-8",
-            metrics.get().getBytes(StandardCharsets.UTF_8));
-      }
-      default -> {}
-    }
-    if (!path.equals("/v1/jobs") && !path.startsWith("/v1/jobs/")) {
-      return error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+    path = q < 0 ? path : path.substring(0, q);
+    Routes.Match<Route> match = routes.match(req.method(), path);
+    if (match instanceof Routes.NotFound<Route>) {
+      return Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
     }
     if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-      return error(
-          HttpResponseStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required");
+      return token.configured()
+          ? Answers.error(
+              HttpResponseStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required")
+          : Answers.error(
+              HttpResponseStatus.SERVICE_UNAVAILABLE, "admin_disabled", token.missingDetail());
     }
-    HttpMethod m = req.method();
-    if (path.equals("/v1/jobs")) {
-      if (m.equals(HttpMethod.GET)) {
-        return json(HttpResponseStatus.OK, jobs.list());
-      }
-      if (!m.equals(HttpMethod.POST)) {
-        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m + " on jobs");
-      }
-      TranscodeJobRequest request;
-      try {
-        request =
-            JSON.readValue(
-                (java.io.InputStream) new ByteBufInputStream(req.content()),
-                TranscodeJobRequest.class);
-      } catch (IOException e) {
-        return error(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getMessage());
-      }
-      if (request == null) {
-        return error(HttpResponseStatus.BAD_REQUEST, "bad_json", "expected a job request");
-      }
-      return json(HttpResponseStatus.ACCEPTED, jobs.submit(request));
+    if (match instanceof Routes.MethodNotAllowed<Route> m) {
+      FullHttpResponse r =
+          Answers.error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              req.method() + " on " + path + "; allowed: " + m.allowHeader());
+      r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
+      return r;
     }
-    String id = path.substring("/v1/jobs/".length());
-    var status =
-        m.equals(HttpMethod.DELETE)
-            ? jobs.cancel(id)
-            : m.equals(HttpMethod.GET) ? jobs.get(id) : null;
-    if (status == null) {
-      return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m + " on a job");
-    }
-    return status.isPresent()
-        ? json(HttpResponseStatus.OK, status.get())
-        : error(HttpResponseStatus.NOT_FOUND, "not_found", "no job " + id);
-  }
-
-  private static Answer text(HttpResponseStatus s, String body) {
-    return new Answer(s, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Answer json(HttpResponseStatus s, Object body) throws IOException {
-    return new Answer(s, "application/json", JSON.writeValueAsBytes(body));
-  }
-
-  private static Answer error(HttpResponseStatus s, String code, String message) {
+    Routes.Found<Route> found = (Routes.Found<Route>) match;
     try {
-      return json(s, Map.of("error", code, "detail", String.valueOf(message)));
+      return found.handler().answer(req, found);
+    } catch (IllegalArgumentException e) {
+      return Answers.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      return Answers.error(HttpResponseStatus.BAD_GATEWAY, "cluster", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answers.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping", "the daemon stops");
+    } catch (RuntimeException e) {
+      LOG.warn("{} {} failed: {}", req.method(), path, e.toString(), e);
+      return Answers.error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
     }
+  }
+
+  private FullHttpResponse submit(FullHttpRequest req) throws IOException, InterruptedException {
+    TranscodeJobRequest request;
+    try {
+      request =
+          JSON.readValue(
+              (java.io.InputStream) new ByteBufInputStream(req.content()),
+              TranscodeJobRequest.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Answers.error(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getOriginalMessage());
+    } catch (IOException e) {
+      return Answers.error(HttpResponseStatus.BAD_REQUEST, "bad_json", e.getMessage());
+    }
+    if (request == null) {
+      return Answers.error(
+          HttpResponseStatus.BAD_REQUEST, "bad_json", "expected a job request object, got null");
+    }
+    return Answers.json(HttpResponseStatus.ACCEPTED, jobs.submit(request));
+  }
+
+  private FullHttpResponse found(String id, java.util.Optional<?> status) {
+    return status.isPresent()
+        ? Answers.json(HttpResponseStatus.OK, status.get())
+        : Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no job " + id);
   }
 }

@@ -1,25 +1,20 @@
 package dev.whirlwind.transcoder;
 
-import dev.whirlwind.protocol.config.DaemonCommandLine;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.protocol.tracker.TrackerClient;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscoderDaemonConfig;
+import dev.whirlwind.server.DaemonMain;
+import dev.whirlwind.server.EventLoopWatch;
+import dev.whirlwind.server.IoTransport;
+import dev.whirlwind.server.http.HttpSurface;
+import dev.whirlwind.server.http.Ops;
 import dev.whirlwind.transcoder.cluster.ClusterClients;
 import dev.whirlwind.transcoder.jobs.Jobs;
 import dev.whirlwind.transcoder.jobs.Pretranscoder;
 import dev.whirlwind.transcoder.media.Accelerators;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -38,7 +33,7 @@ public final class TranscoderDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TranscoderDaemon.class);
 
   private final EventLoopGroup group;
-  private final Channel http;
+  private final HttpSurface http;
   private final Jobs jobs;
   private final ExecutorService api;
   private final java.util.concurrent.ScheduledExecutorService ticks;
@@ -96,30 +91,37 @@ public final class TranscoderDaemon implements AutoCloseable {
           java.util.concurrent.TimeUnit.SECONDS);
     }
     api = Executors.newFixedThreadPool(4, DaemonThreads.named("transcoder-api"));
-    JobApi handler = new JobApi(jobs, token, api, ready::get, metrics::scrape);
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    JobApi handler = new JobApi(jobs, token, api);
+    // The API carries little traffic: one NIO loop; the work is in the transcodes.
+    IoTransport transport = IoTransport.select("nio");
+    group = transport.newGroup(1);
+    EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
       http =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new HttpServerCodec(8192, 16 * 1024, 8192))
-                          .addLast(new HttpObjectAggregator(1024 * 1024))
-                          .addLast(handler);
-                    }
-                  })
-              .bind(new InetSocketAddress(config.bindAddress(), config.port()))
-              .sync()
-              .channel();
-    } catch (InterruptedException | RuntimeException e) {
-      group.shutdownGracefully();
+          HttpSurface.bind(
+              transport,
+              group,
+              new HttpSurface.Spec(
+                  "transcoder",
+                  new InetSocketAddress(config.bindAddress(), config.port()),
+                  config.http(),
+                  new Ops(
+                      "transcoder",
+                      loops::problem,
+                      ready::get,
+                      "starting or stopping",
+                      metrics::scrape),
+                  true,
+                  p -> p.addLast("jobs", handler)));
+    } catch (IOException | RuntimeException e) {
+      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      ticks.shutdownNow();
+      api.shutdownNow();
       jobs.close();
       throw e;
+    }
+    if (!token.configured()) {
+      LOG.warn("{}; job API calls get 503 until it is there", token.missingDetail());
     }
     ready.set(true);
   }
@@ -132,7 +134,7 @@ public final class TranscoderDaemon implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return (InetSocketAddress) http.localAddress();
+    return http.address();
   }
 
   public Accelerators accelerators() {
@@ -142,7 +144,7 @@ public final class TranscoderDaemon implements AutoCloseable {
   @Override
   public void close() {
     ready.set(false);
-    http.close().syncUninterruptibly();
+    http.close();
     ticks.shutdownNow();
     jobs.close();
     api.shutdownNow();
@@ -150,24 +152,11 @@ public final class TranscoderDaemon implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    TranscoderDaemonConfig cfg;
-    try {
-      cfg =
-          DaemonCommandLine.parse(
-              "transcoder-daemon",
-              args,
-              TranscoderDaemonConfig.class,
-              TranscoderDaemonConfig.defaults(),
-              System.getenv());
-    } catch (DaemonCommandLine.UsageError e) {
-      System.exit(2);
-      return;
-    }
-    if (cfg == null) {
-      return;
-    }
-    TranscoderDaemon daemon = start(cfg);
-    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
-    Thread.currentThread().join();
+    DaemonMain.run(
+        "transcoder-daemon",
+        args,
+        TranscoderDaemonConfig.class,
+        TranscoderDaemonConfig.defaults(),
+        TranscoderDaemon::start);
   }
 }

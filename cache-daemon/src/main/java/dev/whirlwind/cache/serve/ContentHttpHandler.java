@@ -15,7 +15,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -28,8 +27,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
  * Serves {@code GET}/{@code HEAD /c/{contentId}} and {@code /c/{contentId}/{name}} (the name part,
@@ -67,20 +63,17 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   // One line per response through logback's asynchronous appender: written off the event loop.
   private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("access");
   private final java.util.function.Consumer<ContentId> hit;
-  private final Supplier<Boolean> ready;
 
   public ContentHttpHandler(
       ContentStore store,
       BandwidthShares shares,
       ServedBytes served,
       CacheMetrics metrics,
-      java.util.function.Consumer<ContentId> hit,
-      Supplier<Boolean> ready) {
+      java.util.function.Consumer<ContentId> hit) {
     this.hit = hit;
     this.served = served;
     this.store = store;
     this.shares = shares;
-    this.ready = ready;
     this.metrics = metrics;
   }
 
@@ -89,52 +82,20 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     if (!(msg instanceof HttpRequest req)) {
       return; // Request bodies of GET and HEAD are ignored.
     }
-    if (!req.decoderResult().isSuccess()) {
-      Throwable cause = req.decoderResult().cause();
-      HttpResponseStatus status =
-          cause instanceof TooLongHttpHeaderException
-              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-              : cause instanceof TooLongHttpLineException
-                  ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                  : cause instanceof TooLongFrameException
-                      ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                      : HttpResponseStatus.BAD_REQUEST;
-      send(
-          ctx,
-          req,
-          error(status, "bad_request", "malformed request: " + cause.getMessage()),
-          false);
-      return;
-    }
     String path = req.uri();
     int q = path.indexOf('?');
     if (q >= 0) {
       path = path.substring(0, q);
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
-    switch (path) {
-      case "/healthz" -> send(ctx, req, text(HttpResponseStatus.OK, "ok\n"), keepAlive);
-      case "/readyz" ->
-          send(
-              ctx,
-              req,
-              ready.get()
-                  ? text(HttpResponseStatus.OK, "ready\n")
-                  : error(
-                      HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "starting or draining"),
-              keepAlive);
-      case "/metrics" -> send(ctx, req, text(HttpResponseStatus.OK, metrics.scrape()), keepAlive);
-      default -> {
-        if (path.startsWith("/c/")) {
-          content(ctx, req, path.substring(3), keepAlive);
-        } else {
-          send(
-              ctx,
-              req,
-              error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path),
-              keepAlive);
-        }
-      }
+    if (path.startsWith("/c/")) {
+      content(ctx, req, path.substring(3), keepAlive);
+    } else {
+      send(
+          ctx,
+          req,
+          error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path),
+          keepAlive);
     }
   }
 
@@ -568,14 +529,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    metrics.connectionOpened();
-    ctx.fireChannelActive();
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    metrics.connectionClosed();
     ShapedTransfer t = ctx.channel().attr(ShapedTransfer.KEY).getAndSet(null);
     if (t != null) {
       t.abort();
@@ -655,13 +609,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   }
 
   static FullHttpResponse error(HttpResponseStatus status, String error, String detail) {
-    String json =
-        "{\"error\":\""
-            + error
-            + "\",\"detail\":\""
-            + detail.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\"}";
-    return full(status, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), "application/json");
+    return dev.whirlwind.server.http.Answers.error(status, error, detail);
   }
 
   private static void send(

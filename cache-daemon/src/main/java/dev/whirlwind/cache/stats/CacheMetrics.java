@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
@@ -24,10 +23,7 @@ public final class CacheMetrics {
   private final Counter notModified = requests("not_modified");
   private final Counter rejected = requests("rejected");
   private final Counter evictions = registry.counter("whirlwind_cache_evictions");
-  private final Counter refusedConnections =
-      registry.counter("whirlwind_cache_connections_refused");
   private final LongAdder shapingDelayNanos = new LongAdder();
-  private final AtomicInteger connections = new AtomicInteger();
   private final java.util.function.LongSupplier downloadedBytes;
 
   public CacheMetrics(
@@ -46,8 +42,6 @@ public final class CacheMetrics {
     FunctionCounter.builder(
             "whirlwind_cache_shaping_delay_seconds", shapingDelayNanos, d -> d.sum() / 1e9)
         .description("Time responses waited for their content's or the node's bandwidth share")
-        .register(registry);
-    Gauge.builder("whirlwind_cache_connections", connections, AtomicInteger::get)
         .register(registry);
     Gauge.builder("whirlwind_cache_stored_bytes", store, ContentStore::usedBytes)
         .register(registry);
@@ -89,19 +83,6 @@ public final class CacheMetrics {
 
   public void shapingDelay(long nanos) {
     shapingDelayNanos.add(nanos);
-  }
-
-  public void connectionOpened() {
-    connections.incrementAndGet();
-  }
-
-  /** A connection over the node's limit was answered 503 and closed. */
-  public void connectionRefused() {
-    refusedConnections.increment();
-  }
-
-  public void connectionClosed() {
-    connections.decrementAndGet();
   }
 
   public String scrape() {

@@ -53,7 +53,7 @@ public final class CacheDaemonConfigRenderer {
         trackers,
         d.heartbeatIntervalSeconds(),
         d.downloadConnectionsPerSource(),
-        d.maxConnections(),
+        d.http(),
         d.finishedDownloadsKept());
   }
 

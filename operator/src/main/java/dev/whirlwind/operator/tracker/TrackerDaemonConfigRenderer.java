@@ -45,7 +45,10 @@ public final class TrackerDaemonConfigRenderer {
         d.expectedClientBytesPerSecond(),
         0,
         shardUrls,
-        d.maxRegistrations());
+        d.maxRegistrations(),
+        d.maxSwarms(),
+        d.maxPeers(),
+        d.http());
   }
 
   public static String yaml(VideoCatalog catalog, List<String> shardUrls) {

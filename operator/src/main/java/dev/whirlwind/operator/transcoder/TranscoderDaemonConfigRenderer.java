@@ -46,7 +46,8 @@ public final class TranscoderDaemonConfigRenderer {
         d.claimTtlSeconds(),
         0,
         d.finishedJobsKept(),
-        List.of(inputs.rendition()));
+        List.of(inputs.rendition()),
+        d.http());
   }
 
   public static String yaml(TranscodeProfile profile, ProfileInputs inputs) {

@@ -3,6 +3,7 @@ package dev.whirlwind.protocol.cache;
 import dev.whirlwind.protocol.config.Checks;
 import dev.whirlwind.protocol.config.ConfigException;
 import dev.whirlwind.protocol.config.Doc;
+import dev.whirlwind.protocol.config.HttpLimits;
 import dev.whirlwind.protocol.config.ValidatedConfig;
 import java.util.List;
 
@@ -38,8 +39,7 @@ public record CacheDaemonConfig(
     @Doc("Seconds between heartbeats to the trackers.") int heartbeatIntervalSeconds,
     @Doc("Parallel ranged connections a cloud download opens to each source.")
         int downloadConnectionsPerSource,
-    @Doc("Client connections served at once; further ones are closed on accept.")
-        int maxConnections,
+    HttpLimits http,
     @Doc("Finished download orders remembered (listed, on disk); the oldest are forgotten past it.")
         int finishedDownloadsKept)
     implements ValidatedConfig {
@@ -76,7 +76,7 @@ public record CacheDaemonConfig(
         List.of(),
         30,
         4,
-        16_384,
+        HttpLimits.defaults(16_384, 1024),
         10_000);
   }
 
@@ -122,7 +122,7 @@ public record CacheDaemonConfig(
     }
     Checks.range("heartbeatIntervalSeconds", heartbeatIntervalSeconds, 1, 3600);
     Checks.range("downloadConnectionsPerSource", downloadConnectionsPerSource, 1, 64);
-    Checks.range("maxConnections", maxConnections, 1, 1_000_000);
+    http.validate("http");
     Checks.range("finishedDownloadsKept", finishedDownloadsKept, 1, 10_000_000);
   }
 }

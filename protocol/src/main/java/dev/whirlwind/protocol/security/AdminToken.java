@@ -36,6 +36,11 @@ public final class AdminToken {
         : java.util.Optional.of(new String(t, StandardCharsets.UTF_8));
   }
 
+  /** Why no token is configured, for an answer that says what to fix. */
+  public String missingDetail() {
+    return "the admin API is disabled: no token in " + file + " (mount the admin-token Secret)";
+  }
+
   public boolean configured() {
     return token() != null;
   }

@@ -2,6 +2,7 @@ package dev.whirlwind.protocol.tracker;
 
 import dev.whirlwind.protocol.config.Checks;
 import dev.whirlwind.protocol.config.Doc;
+import dev.whirlwind.protocol.config.HttpLimits;
 import dev.whirlwind.protocol.config.ValidatedConfig;
 import java.util.List;
 
@@ -38,7 +39,10 @@ public record TrackerDaemonConfig(
                 + " hash(contentId) mod their number.")
         List<String> shardUrls,
     @Doc("Catalog videos registered with this shard at most; further new ones are refused.")
-        int maxRegistrations)
+        int maxRegistrations,
+    @Doc("Swarms tracked at most; announces that would add one past it are refused.") int maxSwarms,
+    @Doc("Peers held at most across all swarms; new peers past it are refused.") long maxPeers,
+    HttpLimits http)
     implements ValidatedConfig {
 
   public static final List<String> TRANSPORTS = List.of("io_uring", "epoll", "nio");
@@ -64,7 +68,10 @@ public record TrackerDaemonConfig(
         262_144,
         0,
         List.of("http://127.0.0.1:6969"),
-        100_000);
+        100_000,
+        100_000,
+        1_000_000,
+        HttpLimits.defaults(32_768, 1024));
   }
 
   @Override
@@ -94,5 +101,8 @@ public record TrackerDaemonConfig(
     }
     Checks.range("shardIndex", shardIndex, 0, shardUrls.size() - 1);
     Checks.range("maxRegistrations", maxRegistrations, 1, 10_000_000);
+    Checks.range("maxSwarms", maxSwarms, 1, 100_000_000);
+    Checks.range("maxPeers", maxPeers, 1, 1_000_000_000);
+    http.validate("http");
   }
 }

@@ -70,7 +70,9 @@ public record RenditionProfile(
 
   /** Checks every field; the message names the field. */
   public RenditionProfile validated() {
-    require(VIDEO_CODECS.contains(videoCodec), "videoCodec must be one of " + VIDEO_CODECS);
+    require(
+        videoCodec != null && VIDEO_CODECS.contains(videoCodec),
+        "videoCodec must be one of " + VIDEO_CODECS);
     require(width >= 16 && width <= 7680 && width % 2 == 0, "width must be even, 16..7680");
     require(
         height == 0 || (height >= 16 && height <= 4320 && height % 2 == 0),
@@ -85,9 +87,14 @@ public record RenditionProfile(
     require(
         frameRate == null || FRAME_RATE.matcher(frameRate).matches(),
         "frameRate must look like 30 or 30000/1001");
+    require(
+        frameRate == null || framesPerSecond(frameRate) <= MAX_FRAMES_PER_SECOND,
+        "frameRate must be at most " + MAX_FRAMES_PER_SECOND + " frames per second");
     require(gopFrames >= 0 && gopFrames <= 1000, "gopFrames must be 0..1000");
     require(preset == null || PRESET.matcher(preset).matches(), "preset must be [a-z0-9]+");
-    require(AUDIO_CODECS.contains(audioCodec), "audioCodec must be one of " + AUDIO_CODECS);
+    require(
+        audioCodec != null && AUDIO_CODECS.contains(audioCodec),
+        "audioCodec must be one of " + AUDIO_CODECS);
     require(
         audioBitrateBytesPerSecond == 0
             || (audioBitrateBytesPerSecond >= 4000 && audioBitrateBytesPerSecond <= 128000),
@@ -96,7 +103,9 @@ public record RenditionProfile(
     require(
         audioSampleRateHz == 0 || (audioSampleRateHz >= 8000 && audioSampleRateHz <= 192000),
         "audioSampleRateHz must be 0 or 8000..192000");
-    require(CONTAINERS.contains(container), "container must be one of " + CONTAINERS);
+    require(
+        container != null && CONTAINERS.contains(container),
+        "container must be one of " + CONTAINERS);
     require(
         !("hls".equals(container) && "vp9".equals(videoCodec)),
         "HLS does not carry VP9: use h264, h265 or av1, or container mp4");
@@ -105,6 +114,18 @@ public record RenditionProfile(
         accelerator == null || ACCELERATORS.contains(accelerator),
         "accelerator must be one of " + ACCELERATORS);
     return this;
+  }
+
+  /** Output frame rates past this are refused: each frame costs an encode. */
+  public static final int MAX_FRAMES_PER_SECOND = 240;
+
+  /** The frames per second a valid {@code frameRate} text names. */
+  public static double framesPerSecond(String frameRate) {
+    int slash = frameRate.indexOf('/');
+    return slash < 0
+        ? Double.parseDouble(frameRate)
+        : Double.parseDouble(frameRate.substring(0, slash))
+            / Double.parseDouble(frameRate.substring(slash + 1));
   }
 
   private static void require(boolean ok, String message) {

@@ -2,6 +2,7 @@ package dev.whirlwind.protocol.transcode;
 
 import dev.whirlwind.protocol.config.Checks;
 import dev.whirlwind.protocol.config.Doc;
+import dev.whirlwind.protocol.config.HttpLimits;
 import dev.whirlwind.protocol.config.ValidatedConfig;
 import java.util.List;
 
@@ -29,7 +30,8 @@ public record TranscoderDaemonConfig(
     @Doc("Finished jobs kept (listed, on disk); the oldest finished are forgotten past it.")
         int finishedJobsKept,
     @Doc("Profiles pre-transcoding renders (the daemon's own TranscodeProfiles).")
-        List<RenditionProfile> profiles)
+        List<RenditionProfile> profiles,
+    HttpLimits http)
     implements ValidatedConfig {
 
   public static TranscoderDaemonConfig defaults() {
@@ -47,7 +49,8 @@ public record TranscoderDaemonConfig(
         600,
         3600,
         10_000,
-        List.of());
+        List.of(),
+        HttpLimits.defaults(256, 64));
   }
 
   @Override
@@ -65,6 +68,7 @@ public record TranscoderDaemonConfig(
     Checks.range("claimTtlSeconds", claimTtlSeconds, 30, 24 * 3600);
     Checks.range("idlePretranscodeSeconds", idlePretranscodeSeconds, 0, 7 * 24 * 3600);
     Checks.range("finishedJobsKept", finishedJobsKept, 1, 10_000_000);
+    http.validate("http");
     for (RenditionProfile p : profiles) {
       try {
         p.validated();

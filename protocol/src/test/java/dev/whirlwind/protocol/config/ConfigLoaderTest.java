@@ -117,7 +117,7 @@ class ConfigLoaderTest {
                 List.of("http://news-tracker-0.news:6969")),
             15,
             8,
-            2000,
+            new HttpLimits(2000, 100, 4, 5, 30, 20, 40, 4096, 8192, 65_536),
             500);
     assertThat(load(ConfigYaml.write(original), Map.of())).isEqualTo(original);
   }

@@ -14,6 +14,7 @@ import dev.whirlwind.protocol.tracker.RegisteredContent;
 import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.SwarmReport;
+import dev.whirlwind.server.http.Answers;
 import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.ContentConflict;
 import dev.whirlwind.tracker.content.ContentEntry;
@@ -92,7 +93,7 @@ final class ApiRoutes {
     try {
       return route(req, path);
     } catch (Reject r) {
-      return HttpResponses.error(r.status, r.error, r.getMessage());
+      return Answers.error(r.status, r.error, r.getMessage());
     }
   }
 
@@ -110,7 +111,10 @@ final class ApiRoutes {
       switch (p[1]) {
         case "swarms" -> {
           requireGet(m);
-          return json(HttpResponseStatus.OK, swarmReport());
+          int limit = limit(req);
+          FullHttpResponse r = json(HttpResponseStatus.OK, swarmReport(limit));
+          r.headers().set("X-Total-Count", swarms.swarmCount());
+          return r;
         }
         case "caches" -> {
           if (p.length == 3) {
@@ -149,7 +153,7 @@ final class ApiRoutes {
     if (p.length == 3 && p[2].endsWith(".torrent")) {
       requireGet(m);
       ContentEntry e = entry(p[2].substring(0, p[2].length() - ".torrent".length()));
-      return HttpResponses.bytes(
+      return Answers.bytes(
           HttpResponseStatus.OK,
           "application/x-bittorrent",
           documents.torrent(e, sources.caches(e.info().contentId(), e.info().name())));
@@ -160,7 +164,7 @@ final class ApiRoutes {
       ContentId id = e.info().contentId();
       List<Source> mirrors = sources.mirrors(id);
       sources.handedOut(mirrors);
-      return HttpResponses.text(
+      return Answers.textOf(
           HttpResponseStatus.OK,
           "application/metalink4+xml",
           documents.metalink(e, sources.caches(id, e.info().name()), mirrors));
@@ -456,14 +460,14 @@ final class ApiRoutes {
     }
     if (best == null) {
       FullHttpResponse r =
-          HttpResponses.error(
+          Answers.error(
               HttpResponseStatus.SERVICE_UNAVAILABLE,
               "no_source",
               "no healthy source holds " + e.info().name() + " right now");
       r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
       return r;
     }
-    FullHttpResponse r = HttpResponses.text(HttpResponseStatus.FOUND, "text/plain", "");
+    FullHttpResponse r = Answers.textOf(HttpResponseStatus.FOUND, "text/plain", "");
     r.headers().set(HttpHeaderNames.LOCATION, best.url());
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     return r;
@@ -481,22 +485,50 @@ final class ApiRoutes {
     List<Source> caches = sources.caches(id, null);
     if (caches.isEmpty()) {
       FullHttpResponse r =
-          HttpResponses.error(
+          Answers.error(
               HttpResponseStatus.SERVICE_UNAVAILABLE,
               "no_source",
               "no healthy cache holds " + e.info().name() + " right now");
       r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
       return r;
     }
-    FullHttpResponse r = HttpResponses.text(HttpResponseStatus.FOUND, "text/plain", "");
+    FullHttpResponse r = Answers.textOf(HttpResponseStatus.FOUND, "text/plain", "");
     r.headers().set(HttpHeaderNames.LOCATION, caches.get(0).url() + ".m3u8");
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     return r;
   }
 
-  private List<SwarmReport> swarmReport() {
+  /** {@code ?limit=}: how many swarms {@code GET /v1/swarms} lists, 1..{@value #MAX_LIMIT}. */
+  private static int limit(FullHttpRequest req) {
+    List<String> v =
+        new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8).parameters().get("limit");
+    if (v == null || v.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(v.get(0));
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Reject(
+        HttpResponseStatus.BAD_REQUEST,
+        "bad_parameter",
+        "limit must be 1.." + MAX_LIMIT + ", got '" + v.get(0) + "'");
+  }
+
+  static final int DEFAULT_LIMIT = 1000;
+  static final int MAX_LIMIT = 10_000;
+
+  /**
+   * The busiest swarms, those of catalog contents first: bounded, so that listing costs the same at
+   * a million swarms as at ten. {@code X-Total-Count} says how many there are in all.
+   */
+  private List<SwarmReport> swarmReport(int limit) {
     List<SwarmReport> out = new ArrayList<>();
-    for (SwarmStats s : swarms.stats()) {
+    for (SwarmStats s : swarms.busiest(limit, h -> catalog.byInfoHash(h).isPresent())) {
       InfoHash h = s.infoHash();
       out.add(
           new SwarmReport(
@@ -606,7 +638,7 @@ final class ApiRoutes {
 
   private static FullHttpResponse json(HttpResponseStatus status, Object body) {
     try {
-      return HttpResponses.bytes(status, "application/json", JSON.writeValueAsBytes(body));
+      return Answers.bytes(status, "application/json", JSON.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -2,6 +2,7 @@ package dev.whirlwind.tracker.http;
 
 import dev.whirlwind.protocol.content.InfoHash;
 import dev.whirlwind.protocol.security.AdminToken;
+import dev.whirlwind.server.http.Answers;
 import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,6 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
   private final HttpAnnounceParser parser;
   private final AnnounceResponses responses;
   private final TrackerMetrics metrics;
-  private final BooleanSupplier ready;
   private final ApiRoutes api;
 
   public TrackerHttpHandler(
@@ -52,7 +51,6 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       HttpAnnounceParser parser,
       AnnounceResponses responses,
       TrackerMetrics metrics,
-      BooleanSupplier ready,
       ContentCatalog catalog,
       SourceRegistry sources,
       ClientDocuments documents,
@@ -64,7 +62,6 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     this.parser = parser;
     this.responses = responses;
     this.metrics = metrics;
-    this.ready = ready;
     this.api =
         new ApiRoutes(
             catalog,
@@ -79,19 +76,12 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-    FullHttpResponse response;
-    if (!req.decoderResult().isSuccess()) {
-      response =
-          HttpResponses.error(
-              HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
-    } else {
-      response = route(ctx, req);
-    }
+    FullHttpResponse response = route(ctx, req);
     // Players and pages on other origins read the public answers (the playlist redirect, the
     // source documents). Safe for the admin API too: a page cannot send its bearer token, since
     // no preflight allows an Authorization header.
     response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
     HttpUtil.setKeepAlive(response, keepAlive);
     var future = ctx.writeAndFlush(response);
     if (!keepAlive) {
@@ -107,7 +97,7 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       return api.handle(req, path);
     }
     if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-      return HttpResponses.error(
+      return Answers.error(
           HttpResponseStatus.METHOD_NOT_ALLOWED,
           "method_not_allowed",
           req.method() + " is not served here");
@@ -115,17 +105,7 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     return switch (path) {
       case "/announce" -> announce(ctx, uri);
       case "/scrape" -> scrape(uri);
-      case "/healthz" -> HttpResponses.text(HttpResponseStatus.OK, "text/plain", "ok\n");
-      case "/readyz" ->
-          ready.getAsBoolean()
-              ? HttpResponses.text(HttpResponseStatus.OK, "text/plain", "ready\n")
-              : HttpResponses.error(
-                  HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", "the tracker is starting");
-      case "/metrics" ->
-          HttpResponses.text(
-              HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-      default ->
-          HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+      default -> Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
     };
   }
 
@@ -136,19 +116,19 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       var announce = parser.announce(params, from.getAddress());
       SwarmView view = swarms.announce(announce);
       metrics.announce("http", "ok");
-      return HttpResponses.bytes(
+      return Answers.bytes(
           HttpResponseStatus.OK,
           BENCODE,
           responses.announce(
               view, HttpAnnounceParser.compact(params), HttpAnnounceParser.noPeerId(params)));
     } catch (AnnounceRejected e) {
       metrics.announce("http", "rejected");
-      return HttpResponses.bytes(
+      return Answers.bytes(
           HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure(e.getMessage()));
     } catch (RuntimeException e) {
       LOG.warn("announce failed: {}", e.toString());
       metrics.announce("http", "rejected");
-      return HttpResponses.bytes(
+      return Answers.bytes(
           HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure("internal error"));
     }
   }
@@ -160,9 +140,9 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
         counts.put(h, swarms.scrape(h));
       }
       metrics.scrape("http");
-      return HttpResponses.bytes(HttpResponseStatus.OK, BENCODE, AnnounceResponses.scrape(counts));
+      return Answers.bytes(HttpResponseStatus.OK, BENCODE, AnnounceResponses.scrape(counts));
     } catch (AnnounceRejected e) {
-      return HttpResponses.bytes(
+      return Answers.bytes(
           HttpResponseStatus.OK, BENCODE, AnnounceResponses.failure(e.getMessage()));
     }
   }

@@ -1,6 +1,7 @@
 package dev.whirlwind.tracker.swarm;
 
 import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.tracker.announce.AnnounceRejected;
 import java.util.Random;
 
 /**
@@ -25,8 +26,11 @@ final class Swarm {
   private double uploadRate;
   private double arrivalRate;
 
-  Swarm(InfoHash infoHash, long nowMillis) {
+  private final PeerBudget budget;
+
+  Swarm(InfoHash infoHash, long nowMillis, PeerBudget budget) {
     this.infoHash = infoHash;
+    this.budget = budget;
     this.windowStartMillis = nowMillis;
     this.lastActivityMillis = nowMillis;
   }
@@ -47,6 +51,10 @@ final class Swarm {
       return counts();
     }
     if (r < 0) {
+      if (!budget.tryTake()) {
+        throw new AnnounceRejected(
+            "tracker is full: it holds its maximum of " + budget.max() + " peers; try again later");
+      }
       r = peers.add(a.address());
       peers.setTransfer(r, a.uploaded(), a.downloaded(), a.left());
       seeders += a.left() == 0 ? 1 : 0;
@@ -81,6 +89,7 @@ final class Swarm {
         long down = peers.downloaded(r);
         long left = peers.left(r);
         remove(r);
+        budget.tryTake(); // the record it just gave back: the budget has room for it
         int moved = peers.add(a.address());
         peers.setTransfer(moved, up, down, left);
         seeders += left == 0 ? 1 : 0;
@@ -103,6 +112,7 @@ final class Swarm {
       seeders--;
     }
     peers.remove(r);
+    budget.release(1);
   }
 
   /**
@@ -166,6 +176,14 @@ final class Swarm {
     windowDownloaded = downloadedBytes;
     windowUploaded = uploadedBytes;
     windowArrivals = arrivals;
+  }
+
+  synchronized int peerCount() {
+    return peers.size();
+  }
+
+  synchronized long lastActivityMillis() {
+    return lastActivityMillis;
   }
 
   synchronized boolean isIdleSince(long cutoffMillis) {

@@ -1,16 +1,26 @@
 package dev.whirlwind.tracker.swarm;
 
 import dev.whirlwind.protocol.content.InfoHash;
+import dev.whirlwind.tracker.announce.AnnounceRejected;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
- * Every swarm this tracker shard sees. Peers expire after {@code expiryIntervals} missed announce
- * intervals; swarms with no peers are forgotten a day after their last announce.
+ * Every swarm this tracker shard sees, bounded: at most {@code maxSwarms} swarms and {@code
+ * maxPeers} peers in all, since anyone can announce a new info-hash over UDP without any
+ * authentication. Peers expire after {@code expiryIntervals} missed announce intervals; swarms with
+ * no peers are forgotten a day after their last announce, or sooner, oldest first, when a new swarm
+ * needs the room. Past the caps, announces that would add a swarm or a peer get a failure reason
+ * that says so; the swarms and peers already here are served as before.
  */
 public final class SwarmRegistry {
   private static final long FORGET_IDLE_MILLIS = 24 * 3600 * 1000L;
@@ -19,9 +29,18 @@ public final class SwarmRegistry {
   private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
   private final Clock clock;
   private final long expiryMillis;
+  private final int maxSwarms;
+  private final PeerBudget peers;
+  // Swarms the last sweep found without peers, least recently active first: evicted for room.
+  private final ConcurrentLinkedQueue<Swarm> evictable = new ConcurrentLinkedQueue<>();
+  private final LongAdder refusedSwarms = new LongAdder();
+  private final LongAdder evictedSwarms = new LongAdder();
 
-  public SwarmRegistry(Clock clock, int announceIntervalSeconds, int expiryIntervals) {
+  public SwarmRegistry(
+      Clock clock, int announceIntervalSeconds, int expiryIntervals, int maxSwarms, long maxPeers) {
     this.clock = clock;
+    this.maxSwarms = maxSwarms;
+    this.peers = new PeerBudget(maxPeers);
     // One interval of slack on top: a client's timer and our sweep are not in phase.
     this.expiryMillis = (long) announceIntervalSeconds * (expiryIntervals + 1) * 1000L;
   }
@@ -49,9 +68,32 @@ public final class SwarmRegistry {
     long now = clock.millis();
     Swarm swarm = swarms.get(a.infoHash());
     if (swarm == null) {
-      swarm = swarms.computeIfAbsent(a.infoHash(), h -> new Swarm(h, now));
+      if (a.event() == AnnounceEvent.STOPPED) {
+        return new SwarmCounts(0, 0, 0); // nothing to remove, and no reason to make a swarm
+      }
+      swarm = create(a.infoHash(), now);
     }
     return swarm.announce(a, keyDigest(a.key()), now, ThreadLocalRandom.current(), sink);
+  }
+
+  /** The swarm of {@code infoHash}, made if there is room (after evicting an idle one). */
+  private Swarm create(InfoHash infoHash, long now) {
+    if (swarms.size() >= maxSwarms && !evictOne()) {
+      refusedSwarms.increment();
+      throw new AnnounceRejected(
+          "tracker is full: it tracks its maximum of " + maxSwarms + " swarms; try again later");
+    }
+    return swarms.computeIfAbsent(infoHash, h -> new Swarm(h, now, peers));
+  }
+
+  private boolean evictOne() {
+    for (Swarm s; (s = evictable.poll()) != null; ) {
+      if (s.peerCount() == 0 && swarms.remove(s.infoHash, s)) {
+        evictedSwarms.increment();
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -81,7 +123,12 @@ public final class SwarmRegistry {
   public void addPlainHttpBytes(InfoHash infoHash, long bytes) {
     if (bytes > 0) {
       long now = clock.millis();
-      swarms.computeIfAbsent(infoHash, h -> new Swarm(h, now)).addDownloaded(bytes);
+      Swarm s = swarms.get(infoHash);
+      try {
+        (s == null ? create(infoHash, now) : s).addDownloaded(bytes);
+      } catch (AnnounceRejected full) {
+        // Counted in refusedSwarms; the bytes of a swarm that cannot be tracked are dropped.
+      }
     }
   }
 
@@ -99,22 +146,60 @@ public final class SwarmRegistry {
   public int sweep() {
     long now = clock.millis();
     int expired = 0;
+    List<Swarm> empty = new ArrayList<>();
     for (Swarm s : swarms.values()) {
       expired += s.expire(now - expiryMillis);
       s.sample(now);
       if (s.isIdleSince(now - FORGET_IDLE_MILLIS)) {
         swarms.remove(s.infoHash, s);
+      } else if (s.peerCount() == 0) {
+        empty.add(s);
       }
     }
+    empty.sort(Comparator.comparingLong(Swarm::lastActivityMillis));
+    evictable.clear();
+    evictable.addAll(empty);
     return expired;
   }
 
-  public List<SwarmStats> stats() {
-    List<SwarmStats> out = new ArrayList<>(swarms.size());
+  /**
+   * The {@code limit} busiest swarms: those {@code preferred} says first (the catalog's contents,
+   * which the scheduler needs), then by peers. A bounded heap keeps the cost at O(n log limit) time
+   * and O(limit) memory whatever the number of swarms.
+   */
+  public List<SwarmStats> busiest(int limit, Predicate<InfoHash> preferred) {
+    Comparator<Object[]> order =
+        Comparator.<Object[]>comparingInt(e -> (Integer) e[1]).thenComparingLong(e -> (Long) e[2]);
+    PriorityQueue<Object[]> heap = new PriorityQueue<>(Math.min(limit, 1024) + 1, order);
     for (Swarm s : swarms.values()) {
-      out.add(s.stats());
+      Object[] e = {s, preferred.test(s.infoHash) ? 1 : 0, (long) s.peerCount()};
+      heap.add(e);
+      if (heap.size() > limit) {
+        heap.poll();
+      }
     }
+    List<SwarmStats> out = new ArrayList<>(heap.size());
+    while (!heap.isEmpty()) {
+      out.add(((Swarm) heap.poll()[0]).stats());
+    }
+    java.util.Collections.reverse(out);
     return out;
+  }
+
+  public long refusedSwarms() {
+    return refusedSwarms.sum();
+  }
+
+  public long evictedSwarms() {
+    return evictedSwarms.sum();
+  }
+
+  public int maxSwarms() {
+    return maxSwarms;
+  }
+
+  public long maxPeers() {
+    return peers.max();
   }
 
   public SwarmStats stats(InfoHash infoHash) {
@@ -127,11 +212,6 @@ public final class SwarmRegistry {
   }
 
   public long peerCount() {
-    long n = 0;
-    for (Swarm s : swarms.values()) {
-      SwarmCounts c = s.counts();
-      n += c.seeders() + c.leechers();
-    }
-    return n;
+    return peers.used();
   }
 }

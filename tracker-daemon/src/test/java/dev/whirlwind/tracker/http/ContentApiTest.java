@@ -61,28 +61,7 @@ class ContentApiTest {
             token.toString(),
             List.of("http://tracker-0:6969", "http://tracker-1:6969"));
     // Probe often so the tests see probe results quickly.
-    c =
-        new dev.whirlwind.protocol.tracker.TrackerDaemonConfig(
-            c.bindAddress(),
-            c.httpPort(),
-            c.udpPort(),
-            c.transport(),
-            c.ioThreads(),
-            c.announceIntervalSeconds(),
-            c.minAnnounceIntervalSeconds(),
-            c.peerExpiryIntervals(),
-            c.defaultNumwant(),
-            c.maxNumwant(),
-            c.maxScrapeInfoHashes(),
-            c.stateDir(),
-            c.adminTokenFile(),
-            c.cacheHeartbeatIntervalSeconds(),
-            1,
-            c.mirrorExtraLoadPercent(),
-            c.expectedClientBytesPerSecond(),
-            0,
-            c.shardUrls(),
-            c.maxRegistrations());
+    c = dev.whirlwind.protocol.testing.ConfigOverrides.with(c, "probeIntervalSeconds", 1);
     config = c;
     tracker = TrackerDaemon.start(c, Clock.systemUTC());
     data = new byte[700_000];

@@ -13,7 +13,7 @@ class SwarmRegistryTest {
   static final InfoHash HASH = InfoHash.of(new byte[20]);
 
   private final ManualClock clock = new ManualClock();
-  private final SwarmRegistry registry = new SwarmRegistry(clock, 300, 2);
+  private final SwarmRegistry registry = new SwarmRegistry(clock, 300, 2, 1000, 100_000);
 
   static byte[] peerId(int n) {
     byte[] id = new byte[20];

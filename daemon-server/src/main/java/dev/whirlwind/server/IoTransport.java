@@ -1,4 +1,4 @@
-package dev.whirlwind.cache.net;
+package dev.whirlwind.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * The Netty transport a daemon runs on: the one asked for if this kernel and runtime have it, else
  * the next of io_uring, epoll, NIO. Container runtimes' default seccomp profiles block io_uring, so
  * a fallback is normal there, and the chosen transport is logged at start-up.
- *
- * <p>Each daemon keeps its own copy: daemons share only {@code protocol}, which stays free of Netty
- * because the operator's tests run Netty 4.1 under the mock API server.
  */
 public record IoTransport(
     String name,

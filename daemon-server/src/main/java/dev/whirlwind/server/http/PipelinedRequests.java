@@ -1,4 +1,4 @@
-package dev.whirlwind.cache.serve;
+package dev.whirlwind.server.http;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.whirlwind.tracker.net;
+package dev.whirlwind.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

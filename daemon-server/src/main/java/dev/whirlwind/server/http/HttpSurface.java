@@ -1,0 +1,136 @@
+package dev.whirlwind.server.http;
+
+import dev.whirlwind.protocol.config.HttpLimits;
+import dev.whirlwind.server.IoTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * A daemon's HTTP port, the same for all three daemons. Each accepted connection passes the {@link
+ * ConnectionGate}, then a pipeline of one job per handler:
+ *
+ * <pre>
+ * timeouts-bytes → codec → timeouts → pipelined → hygiene → ops → [aggregator] → the daemon's own
+ * </pre>
+ *
+ * so that limits, timeouts, in-order answers, request hygiene, the ops endpoints and the error body
+ * are implemented once. A connection admitted past the caps gets only the ops endpoints.
+ */
+public final class HttpSurface implements AutoCloseable {
+  /** What a daemon asks of its port. */
+  public record Spec(
+      String daemon,
+      InetSocketAddress address,
+      HttpLimits limits,
+      Ops ops,
+      boolean aggregateBodies,
+      Consumer<ChannelPipeline> application) {}
+
+  private final Channel channel;
+  private final ConnectionGate gate;
+  private final SurfaceCounters counters;
+
+  private HttpSurface(Channel channel, ConnectionGate gate, SurfaceCounters counters) {
+    this.channel = channel;
+    this.gate = gate;
+    this.counters = counters;
+  }
+
+  /**
+   * Binds the port; a port that cannot be bound is an {@link IOException} naming it, so the daemon
+   * exits instead of running without it.
+   */
+  public static HttpSurface bind(IoTransport transport, EventLoopGroup group, Spec spec)
+      throws IOException {
+    HttpLimits limits = spec.limits();
+    SurfaceCounters counters = new SurfaceCounters();
+    ConnectionGate gate =
+        new ConnectionGate(
+            limits.maxConnections(),
+            limits.maxConnectionsPerAddress(),
+            limits.reservedOpsConnections(),
+            counters);
+    ChannelInitializer<Channel> init =
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ConnectionGate.Admission admission = gate.admit(ch);
+            if (admission == ConnectionGate.Admission.REFUSED) {
+              return;
+            }
+            boolean opsOnly = admission == ConnectionGate.Admission.OPS_ONLY;
+            HttpTimeouts timeouts = new HttpTimeouts(limits, counters);
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("timeouts-bytes", timeouts.bytes())
+                .addLast(
+                    "codec",
+                    new HttpServerCodec(
+                        limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 8192))
+                .addLast("timeouts", timeouts.messages())
+                .addLast("pipelined", new PipelinedRequests())
+                .addLast("hygiene", new RequestHygiene(counters))
+                .addLast("ops", new OpsEndpoints(spec.ops(), counters, gate::open, opsOnly));
+            if (opsOnly) {
+              return;
+            }
+            if (spec.aggregateBodies()) {
+              p.addLast("aggregator", new BoundedAggregator(limits.maxJsonBodyBytes()));
+            }
+            spec.application().accept(p);
+          }
+        };
+    Channel channel;
+    try {
+      channel =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(init)
+              .bind(spec.address())
+              .sync()
+              .channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while binding " + spec.address(), e);
+    } catch (Exception e) {
+      // Netty rethrows the bind's checked exception undeclared.
+      throw new IOException(
+          "cannot bind the "
+              + spec.daemon()
+              + " HTTP port "
+              + spec.address()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return new HttpSurface(channel, gate, counters);
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  public ConnectionGate gate() {
+    return gate;
+  }
+
+  public SurfaceCounters counters() {
+    return counters;
+  }
+
+  /** Stops accepting; connections already open keep going until their group stops. */
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+  }
+}
