@@ -2,6 +2,7 @@ package dev.whirlwind.tracker.udp;
 
 import dev.whirlwind.protocol.content.InfoHash;
 import dev.whirlwind.tracker.TrackerMetrics;
+import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.swarm.Announce;
 import dev.whirlwind.tracker.swarm.AnnounceEvent;
 import dev.whirlwind.tracker.swarm.PeerAddress;
@@ -150,30 +151,38 @@ public final class UdpTrackerHandler extends SimpleChannelInboundHandler<Datagra
     boolean v4 = self.isIpv4();
     ByteBuf out = ctx.alloc().buffer(20 + Math.max(0, wanted) * (v4 ? 6 : 18));
     out.writeInt(ANNOUNCE).writeInt(tid).writeInt(intervalSeconds).writeLong(0);
-    SwarmCounts counts =
-        swarms.announce(
-            new Announce(
-                InfoHash.of(infoHash),
-                peerId,
-                self,
-                uploaded,
-                downloaded,
-                left,
-                e,
-                Integer.toHexString(key),
-                wanted),
-            (ipv4, high, low, peerPort, ids, idOffset) -> {
-              if (ipv4 != v4) {
-                return false;
-              }
-              if (v4) {
-                out.writeInt((int) low);
-              } else {
-                out.writeLong(high).writeLong(low);
-              }
-              out.writeShort(peerPort);
-              return true;
-            });
+    SwarmCounts counts;
+    try {
+      counts =
+          swarms.announce(
+              new Announce(
+                  InfoHash.of(infoHash),
+                  peerId,
+                  self,
+                  uploaded,
+                  downloaded,
+                  left,
+                  e,
+                  Integer.toHexString(key),
+                  wanted),
+              (ipv4, high, low, peerPort, ids, idOffset) -> {
+                if (ipv4 != v4) {
+                  return false;
+                }
+                if (v4) {
+                  out.writeInt((int) low);
+                } else {
+                  out.writeLong(high).writeLong(low);
+                }
+                out.writeShort(peerPort);
+                return true;
+              });
+    } catch (AnnounceRejected full) {
+      out.release();
+      metrics.announce("udp", "rejected");
+      error(ctx, sender, tid, full.getMessage());
+      return;
+    }
     out.setInt(12, counts.leechers()).setInt(16, counts.seeders());
     ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
     metrics.announce("udp", "ok");
