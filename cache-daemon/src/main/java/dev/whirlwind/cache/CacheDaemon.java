@@ -1,7 +1,9 @@
 package dev.whirlwind.cache;
 
+import dev.whirlwind.cache.admin.AdminApi;
 import dev.whirlwind.cache.admin.AdminHandler;
 import dev.whirlwind.cache.admin.HoldingsReport;
+import dev.whirlwind.cache.admin.UploadStream;
 import dev.whirlwind.cache.download.ClusterSources;
 import dev.whirlwind.cache.download.DownloadManager;
 import dev.whirlwind.cache.download.OriginGuard;
@@ -26,6 +28,7 @@ import dev.whirlwind.server.http.Ops;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,6 +146,27 @@ public final class CacheDaemon implements AutoCloseable {
             downloads,
             shares,
             served);
+    AdminApi admin =
+        new AdminApi(
+            store,
+            disk,
+            shares,
+            downloads,
+            onPublished,
+            id -> {
+              served.forget(id);
+              if (registration != null) {
+                registration.removed(id);
+              }
+            },
+            holdings);
+    UploadStream.Node uploads =
+        new UploadStream.Node(
+            store,
+            disk,
+            capacity > 0 ? capacity : Files.getFileStore(Path.of(config.dataDir())).getTotalSpace(),
+            evictor::makeRoom,
+            onPublished);
     group = transport.newGroup(0);
     EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
@@ -161,21 +185,7 @@ public final class CacheDaemon implements AutoCloseable {
                       p.addLast(
                               "admin",
                               new AdminHandler(
-                                  store,
-                                  token,
-                                  disk,
-                                  capacity,
-                                  shares,
-                                  downloads,
-                                  evictor::makeRoom,
-                                  onPublished,
-                                  id -> {
-                                    served.forget(id);
-                                    if (registration != null) {
-                                      registration.removed(id);
-                                    }
-                                  },
-                                  holdings))
+                                  admin, token, uploads, config.http().maxJsonBodyBytes()))
                           .addLast("content", handler)));
     } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

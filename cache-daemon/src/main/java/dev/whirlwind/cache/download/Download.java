@@ -267,7 +267,7 @@ final class Download implements Runnable, Fetching {
                   size,
                   order.contentType() != null
                       ? order.contentType()
-                      : contentType == null ? "application/octet-stream" : contentType,
+                      : dev.whirlwind.protocol.content.MediaTypes.orDefault(contentType),
                   order.extension() != null ? order.extension() : "bin",
                   Base64.getEncoder().encodeToString(digest.pieces()),
                   null,

@@ -6,6 +6,7 @@ import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.cache.DownloadState;
 import dev.whirlwind.protocol.cache.DownloadStatus;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.content.MediaTypes;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import java.io.IOException;
 import java.net.URI;
@@ -220,11 +221,34 @@ public final class DownloadManager implements AutoCloseable {
         });
   }
 
+  static final int MAX_URLS = 64;
+  static final int MAX_URL_LENGTH = 4096;
+
   private static void validate(DownloadOrder order) {
     if (order.allUrls().isEmpty()) {
       throw new IllegalArgumentException("an order needs at least one URL");
     }
+    if (order.allUrls().size() > MAX_URLS) {
+      throw new IllegalArgumentException(
+          "an order names at most " + MAX_URLS + " URLs, got " + order.allUrls().size());
+    }
+    if (order.sizeBytes() < 0) {
+      throw new IllegalArgumentException("sizeBytes must be 0 (unknown) or more");
+    }
+    if (order.contentType() != null && !MediaTypes.isValid(order.contentType())) {
+      throw new IllegalArgumentException(
+          "contentType must be a media type such as video/mp4 (no control characters, at most "
+              + MediaTypes.MAX_LENGTH
+              + " characters)");
+    }
+    if (order.extension() != null && !MediaTypes.isValidExtension(order.extension())) {
+      throw new IllegalArgumentException("extension must be 1-8 of [a-z0-9], such as mp4");
+    }
     for (String u : order.allUrls()) {
+      if (u == null || u.length() > MAX_URL_LENGTH) {
+        throw new IllegalArgumentException(
+            "each URL must be set and at most " + MAX_URL_LENGTH + " characters");
+      }
       URI uri;
       try {
         uri = URI.create(u);

@@ -39,6 +39,10 @@ public record DownloadOrder(
   public static final int MAX_KEY_LENGTH = 256;
 
   public DownloadOrder {
+    if ((urls != null && urls.stream().anyMatch(java.util.Objects::isNull))
+        || (cacheUrls != null && cacheUrls.stream().anyMatch(java.util.Objects::isNull))) {
+      throw new IllegalArgumentException("urls and cacheUrls must not hold null");
+    }
     urls = urls == null ? List.of() : List.copyOf(urls);
     cacheUrls = cacheUrls == null ? List.of() : List.copyOf(cacheUrls);
   }
