@@ -7,6 +7,7 @@ import dev.whirlwind.protocol.cache.DownloadState;
 import dev.whirlwind.protocol.cache.DownloadStatus;
 import dev.whirlwind.protocol.content.ContentHasher;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.content.DiskErrors;
 import dev.whirlwind.protocol.content.TorrentInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,8 @@ final class Download implements Runnable, Fetching {
   private final AtomicLong lastProgress = new AtomicLong(System.currentTimeMillis());
   private final long submittedAt;
   private volatile long startedAt = System.currentTimeMillis();
+  // Bytes fetched before this run (a resume): not part of this run's rate.
+  private volatile long bytesAtStart;
   private volatile long finishedAt;
   private final java.util.concurrent.atomic.AtomicBoolean cancelled =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -153,10 +156,17 @@ final class Download implements Runnable, Fetching {
         });
   }
 
+  /**
+   * This run's rate in bytes per second: bytes fetched before a resume are not this run's, and no
+   * rate is given in the first second, when a few bytes over a few milliseconds say nothing.
+   */
+  static long rate(long doneBytes, long bytesAtStart, long elapsedMillis) {
+    return elapsedMillis < 1000 ? 0 : (doneBytes - bytesAtStart) * 1000 / elapsedMillis;
+  }
+
   DownloadStatus status() {
     long doneBytes = bytesDone.get();
-    double seconds = Math.max(0.001, (System.currentTimeMillis() - startedAt) / 1000.0);
-    long rate = (long) (doneBytes / seconds);
+    long rate = rate(doneBytes, bytesAtStart, System.currentTimeMillis() - startedAt);
     long eta = rate > 0 && size > 0 ? (size - doneBytes) / rate : -1;
     List<DownloadStatus.Source> s = new ArrayList<>();
     for (SourceState src : sources) {
@@ -222,6 +232,7 @@ final class Download implements Runnable, Fetching {
         bytesDone.addAndGet(Math.min(pieceLength, size - (long) i * pieceLength));
         servedBy[i] = -1; // fetched before a restart: source unknown
       }
+      bytesAtStart = bytesDone.get();
       Path part = persisted.partFile();
       try (FileChannel file =
           FileChannel.open(
@@ -284,8 +295,13 @@ final class Download implements Runnable, Fetching {
       if (cancelled.get()) {
         reason = "cancelled";
         finishedAt = System.currentTimeMillis();
-        persisted.saveFinished(DownloadState.Cancelled, reason, contentId, size, finishedAt);
         state = DownloadState.Cancelled;
+        persisted.saveFinished(
+            DownloadState.Cancelled,
+            reason,
+            contentId,
+            size > 0 ? size : order.sizeBytes(),
+            finishedAt);
         result.completeExceptionally(new IOException(reason));
         LOG.info("download {} cancelled", id);
         return;
@@ -303,9 +319,15 @@ final class Download implements Runnable, Fetching {
         return;
       }
       reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (DiskErrors.isNoSpace(e)) {
+        reason =
+            "insufficient_storage: the disk is full; the partial file was removed (" + reason + ")";
+      }
       finishedAt = System.currentTimeMillis();
-      persisted.saveFinished(DownloadState.Failed, reason, contentId, size, finishedAt);
+      // The state first: an order whose record cannot be written still ends, and says why.
       state = DownloadState.Failed;
+      persisted.saveFinished(
+          DownloadState.Failed, reason, contentId, size > 0 ? size : order.sizeBytes(), finishedAt);
       result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
     } finally {

@@ -6,6 +6,7 @@ import dev.whirlwind.protocol.cache.DownloadOrder;
 import dev.whirlwind.protocol.cache.DownloadState;
 import dev.whirlwind.protocol.cache.DownloadStatus;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.protocol.content.DiskErrors;
 import dev.whirlwind.protocol.content.MediaTypes;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import java.io.IOException;
@@ -75,7 +76,11 @@ public final class DownloadManager implements AutoCloseable {
     this.makeRoom = makeRoom;
     this.dir = Files.createDirectories(dataDir.resolve("downloads"));
     this.store = store;
-    this.fetcher = new RangeFetcher(guard, 30_000);
+    // A source that stops answering gives its piece back well before the order's stall timer
+    // fires, so the other sources can finish it.
+    this.fetcher =
+        new RangeFetcher(
+            guard, (int) Math.max(1000, Math.min(30_000, stallTimeoutSeconds * 1000L / 3)));
     this.runners = Executors.newFixedThreadPool(maxConcurrent, DaemonThreads.named("download"));
     this.workers = Executors.newCachedThreadPool(DaemonThreads.named("download-worker"));
     this.stallMillis = stallTimeoutSeconds * 1000L;
@@ -111,13 +116,47 @@ public final class DownloadManager implements AutoCloseable {
           continue;
         }
         LOG.info("resuming download {}", saved.id());
-        Download d = start(saved.id(), saved.order(), saved.bitmap(), saved.submittedAtMillis());
+        Download d;
+        try {
+          d = start(saved.id(), saved.order(), saved.bitmap(), saved.submittedAtMillis());
+        } catch (RuntimeException e) {
+          // A disk too full to take the record: this order fails, the node goes on serving.
+          failAtResume(saved, e);
+          continue;
+        }
         if (saved.order().key() != null) {
           byKey.put(saved.order().key(), d.id);
         }
       }
     }
     forgetOldestFinished();
+  }
+
+  private void failAtResume(OrderRecord.Saved saved, RuntimeException e) {
+    String reason =
+        (DiskErrors.isNoSpace(e) ? "insufficient_storage: " : "")
+            + "could not resume after a restart: "
+            + e.getMessage();
+    LOG.warn("download {}: {}", saved.id(), reason);
+    long now = System.currentTimeMillis();
+    OrderRecord record =
+        new OrderRecord(dir, saved.id(), saved.order(), null, saved.submittedAtMillis());
+    record.saveFinished(DownloadState.Failed, reason, null, saved.order().sizeBytes(), now);
+    past.put(
+        saved.id(),
+        new DownloadStatus(
+            saved.id(),
+            DownloadState.Failed,
+            null,
+            saved.order().sizeBytes(),
+            0,
+            0,
+            0,
+            reason,
+            List.of(),
+            saved.order().key(),
+            OrderRecord.instant(saved.submittedAtMillis()),
+            OrderRecord.instant(now)));
   }
 
   /** Of two orders under one key, the one submitted later. */
@@ -200,13 +239,14 @@ public final class DownloadManager implements AutoCloseable {
             order.key(),
             OrderRecord.instant(now),
             OrderRecord.instant(now));
+    // Recorded like any finished order, so its id answers after a restart too.
+    new OrderRecord(dir, id, order, null, now)
+        .saveFinished(DownloadState.Completed, reason, order.sha256(), size, now);
+    past.put(id, status);
     if (order.key() != null) {
-      new OrderRecord(dir, id, order, null, now)
-          .saveFinished(DownloadState.Completed, reason, order.sha256(), size, now);
-      past.put(id, status);
       byKey.put(order.key(), id);
-      forgetOldestFinished();
     }
+    forgetOldestFinished();
     return status;
   }
 

@@ -22,6 +22,8 @@ import java.util.List;
  * bytes, about once a second; a piece written but not yet recorded is simply fetched again.
  */
 final class OrderRecord {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderRecord.class);
+
   static final long SAVE_EVERY_MILLIS = 1000;
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -146,23 +148,35 @@ final class OrderRecord {
    */
   void saveFinished(
       DownloadState state, String reason, String contentId, long sizeBytes, long finishedAt) {
-    write(
-        new Saved(
-            id, order, null, reason, state, contentId, sizeBytes, submittedAtMillis, finishedAt));
+    // The partial file goes first: on a full disk, that is what makes room for the record.
     try {
       Files.deleteIfExists(partFile());
     } catch (IOException ignored) {
       // Start-up removes it with the record.
     }
+    try {
+      write(
+          new Saved(
+              id, order, null, reason, state, contentId, sizeBytes, submittedAtMillis, finishedAt));
+    } catch (UncheckedIOException e) {
+      // Better forgotten than resumed: without its record, a restart cannot start it again.
+      LOG.warn("download {}: cannot record that it {}: {}", id, state, e.getCause().getMessage());
+      delete(dir, id);
+    }
   }
 
   private void write(Saved saved) {
+    Path tmp = dir.resolve(id + ".json.tmp");
     try {
-      Path tmp = dir.resolve(id + ".json.tmp");
       JSON.writeValue(tmp.toFile(), saved);
       Files.move(
           tmp, file(dir, id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // Start-up sweeps leftovers.
+      }
       throw new UncheckedIOException(e);
     }
   }

@@ -28,6 +28,18 @@ import javax.net.ssl.SSLSocket;
 final class RangeFetcher {
   static final int MAX_REDIRECTS = 5;
 
+  /** An origin's response head past these bounds is a broken or hostile origin, not an answer. */
+  static final int MAX_HEADER_LINES = 100;
+
+  static final int MAX_HEAD_BYTES = 64 * 1024;
+
+  /** An origin that answers with something that is not HTTP: that source fails, not the order. */
+  static final class BadResponse extends IOException {
+    BadResponse(String message) {
+      super(message);
+    }
+  }
+
   /** A response: status, lower-case headers and body. */
   record Response(int status, Map<String, String> headers, byte[] body, URI finalUri) {}
 
@@ -103,14 +115,18 @@ final class RangeFetcher {
       out.flush();
       // Small: it only serves the header lines; a body read bigger than it bypasses it.
       InputStream in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
-      String status = line(in);
+      // The whole head must arrive within one timeout: a trickle of bytes is no answer.
+      Head head = new Head(System.nanoTime() + timeoutMillis * 1_000_000L);
+      String status = head.line(in);
       String[] parts = status.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-        throw new IOException("not an HTTP response: " + status);
+      if (parts.length < 2
+          || !parts[0].startsWith("HTTP/1.")
+          || !parts[1].matches("[1-5][0-9]{2}")) {
+        throw new BadResponse("not an HTTP status line: " + printable(status));
       }
       int code = Integer.parseInt(parts[1]);
       Map<String, String> headers = new TreeMap<>();
-      for (String h = line(in); !h.isEmpty(); h = line(in)) {
+      for (String h = head.line(in); !h.isEmpty(); h = head.line(in)) {
         int colon = h.indexOf(':');
         if (colon > 0) {
           headers.put(
@@ -122,7 +138,7 @@ final class RangeFetcher {
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
         body = chunked(in, expected + 1);
       } else if (headers.containsKey("content-length")) {
-        long n = Long.parseLong(headers.get("content-length"));
+        long n = number(headers.get("content-length"), 10, "Content-Length");
         // Never buffer more than the range asked for: a 200 means the source ignores ranges.
         body = readFully(in, (int) Math.min(n, expected + 1));
       } else {
@@ -148,7 +164,7 @@ final class RangeFetcher {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (out.size() < limit) {
       String size = line(in);
-      int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+      long n = number(size.split(";")[0].trim(), 16, "chunk size");
       if (n == 0) {
         break;
       }
@@ -156,6 +172,50 @@ final class RangeFetcher {
       line(in);
     }
     return out.toByteArray();
+  }
+
+  /** A non-negative number an origin sent, or a {@link BadResponse} saying what arrived. */
+  private static long number(String text, int radix, String what) throws BadResponse {
+    try {
+      long n = Long.parseLong(text, radix);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadResponse("bad " + what + " '" + printable(text) + "'");
+  }
+
+  private static String printable(String s) {
+    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  /** The response head being read: bounded in lines, bytes and time. */
+  private static final class Head {
+    private final long deadlineNanos;
+    private int lines;
+    private int bytes;
+
+    Head(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    String line(InputStream in) throws IOException {
+      if (++lines > MAX_HEADER_LINES) {
+        throw new BadResponse("more than " + MAX_HEADER_LINES + " header lines");
+      }
+      String l = RangeFetcher.line(in);
+      bytes += l.length() + 2;
+      if (bytes > MAX_HEAD_BYTES) {
+        throw new BadResponse("a response head over " + MAX_HEAD_BYTES + " bytes");
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new BadResponse("the response head did not arrive in time");
+      }
+      return l;
+    }
   }
 
   private static String line(InputStream in) throws IOException {
@@ -169,7 +229,7 @@ final class RangeFetcher {
         sb.append((char) c);
       }
       if (sb.length() > 16 * 1024) {
-        throw new IOException("header line too long");
+        throw new BadResponse("a header line over 16 KiB");
       }
     }
     if (c < 0 && sb.length() == 0) {
