@@ -87,7 +87,7 @@ public final class TrackerDaemon implements AutoCloseable {
             metrics,
             catalog,
             sources,
-            new ClientDocuments(config.shardUrls(), config.shardIndex()),
+            new ClientDocuments(config.shardUrls(), config.shardIndex(), config.udpPort()),
             new AdminToken(Path.of(config.adminTokenFile())),
             config.cacheHeartbeatIntervalSeconds(),
             new RenditionMap(

@@ -111,8 +111,13 @@ public final class ByteRanges {
     return new Partial(List.copyOf(merged));
   }
 
+  /**
+   * A digit string as a number; one too long for a long is still a valid position, past any
+   * representation's end, so it reads as {@link Long#MAX_VALUE} (a first position that large is
+   * unsatisfiable: 416, not the whole file).
+   */
   private static Long digits(String s) {
-    if (s.isEmpty() || s.length() > 18) {
+    if (s.isEmpty()) {
       return null;
     }
     for (int i = 0; i < s.length(); i++) {
@@ -121,6 +126,6 @@ public final class ByteRanges {
         return null;
       }
     }
-    return Long.parseLong(s);
+    return s.length() > 18 ? Long.MAX_VALUE : Long.parseLong(s);
   }
 }

@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param fragments the fragments in file order
  */
 public record HlsIndex(long initLength, List<Fragment> fragments) {
+  public static final int MAX_FRAGMENTS = 100_000;
+  public static final double MAX_FRAGMENT_SECONDS = 3600;
 
   /** One fragment: {@code length} bytes at {@code offset}, {@code seconds} long. */
   public record Fragment(long offset, long length, double seconds) {}
@@ -26,8 +28,20 @@ public record HlsIndex(long initLength, List<Fragment> fragments) {
     if (initLength <= 0 || fragments == null || fragments.isEmpty()) {
       throw new IllegalArgumentException("an index needs an initialization section and fragments");
     }
+    if (fragments.size() > MAX_FRAGMENTS) {
+      throw new IllegalArgumentException(
+          "an index has at most " + MAX_FRAGMENTS + " fragments, got " + fragments.size());
+    }
     long at = initLength;
     for (Fragment f : fragments) {
+      if (f == null) {
+        throw new IllegalArgumentException("a fragment is null");
+      }
+      // NaN and infinities fail this test too; they would be written into #EXTINF.
+      if (!(f.seconds() >= 0 && f.seconds() <= MAX_FRAGMENT_SECONDS)) {
+        throw new IllegalArgumentException(
+            "a fragment lasts 0.." + MAX_FRAGMENT_SECONDS + " seconds, got " + f.seconds());
+      }
       if (f.offset() < at || f.length() <= 0 || f.offset() + f.length() > size || f.seconds() < 0) {
         throw new IllegalArgumentException(
             "fragment at "

@@ -21,10 +21,29 @@ public final class ClientDocuments {
   public static final String GENERATOR = "Whirlwind/0.1.0";
   private final List<String> shardUrls;
   private final String selfUrl;
+  private final int udpPort;
 
-  public ClientDocuments(List<String> shardUrls, int shardIndex) {
+  /**
+   * @param udpPort the UDP tracker's port on every shard, or 0 when shards serve HTTP only
+   */
+  public ClientDocuments(List<String> shardUrls, int shardIndex, int udpPort) {
     this.shardUrls = List.copyOf(shardUrls);
     this.selfUrl = strip(shardUrls.get(shardIndex));
+    this.udpPort = udpPort;
+  }
+
+  /**
+   * BEP 12 tiers: the owning shard's UDP tracker first (BEP 15: a fraction of HTTP's cost per
+   * announce), its HTTP tracker as the fallback tier for networks that drop UDP.
+   */
+  public List<List<String>> announceTiers(ContentId id) {
+    String http = announceUrl(id);
+    if (udpPort <= 0) {
+      return List.of(List.of(http));
+    }
+    java.net.URI u = java.net.URI.create(strip(shardUrls.get(Shards.of(id, shardUrls.size()))));
+    String host = u.getHost(); // URI keeps an IPv6 literal in brackets
+    return List.of(List.of("udp://" + host + ":" + udpPort + "/announce"), List.of(http));
   }
 
   /** The announce URL of the shard that owns the content. */
@@ -39,6 +58,10 @@ public final class ClientDocuments {
   public byte[] torrent(ContentEntry entry, List<Source> caches) {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("announce", announceUrl(entry.info().contentId()));
+    List<List<String>> tiers = announceTiers(entry.info().contentId());
+    if (tiers.size() > 1) {
+      t.put("announce-list", tiers);
+    }
     t.put("created by", GENERATOR);
     t.put("info", entry.info().dictionary());
     if (!caches.isEmpty()) {
