@@ -384,6 +384,7 @@ public final class Jobs implements AutoCloseable {
           renewals.scheduleAtFixedRate(
               () -> renew(job), claimTtlSeconds / 3, claimTtlSeconds / 3, TimeUnit.SECONDS);
       TrackerClient trackers = clients.trackers(job.request);
+      knownSource(trackers, job.request.sourceContentId());
       String source = sourceUrl(trackers, job.request.sourceContentId());
       String codec = Transcoder.probeCodec(source);
       boolean wantsGpu = accelerators.cuda() && !job.profile.accelerator().equals("cpu");
@@ -588,6 +589,22 @@ public final class Jobs implements AutoCloseable {
       metrics.reused();
     }
     finish(job, JobState.Completed, null, "already rendered");
+  }
+
+  /**
+   * Asks the source's shard whether it knows the source before FFmpeg is started: an unknown source
+   * fails as {@code cluster}, in words, not with FFmpeg's internals.
+   */
+  private static void knownSource(TrackerClient trackers, String sourceId)
+      throws TranscodeFailure, InterruptedException {
+    try {
+      trackers.content(new ContentId(sourceId));
+    } catch (java.io.IOException e) {
+      throw new TranscodeFailure(
+          TranscodeFailure.Reason.CLUSTER,
+          "the cluster cannot give source " + sourceId + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** The source as FFmpeg reads it: the tracker's redirect to the best healthy source. */

@@ -12,14 +12,29 @@ final class FrameRateConverter {
   private final double sourceFps;
   private final double fps;
   private final boolean passThrough;
+  private final long maxFrames;
   private Frame held;
   private long written;
 
-  FrameRateConverter(double sourceFps, double fps) {
+  /**
+   * @param maxFrames the most frames this output may have: a source whose timestamps leap far ahead
+   *     would otherwise make one frame repeat for hours
+   */
+  FrameRateConverter(double sourceFps, double fps, long maxFrames) {
     this.sourceFps = sourceFps;
     this.fps = fps;
+    this.maxFrames = maxFrames;
     this.passThrough = Math.abs(sourceFps - fps) < 0.01;
   }
+
+  /** Frames an output of a source {@code lengthMicros} long may have (a tenth and 2 s of slack). */
+  static long maxFrames(long lengthMicros, double fps) {
+    double seconds = lengthMicros > 0 ? lengthMicros / 1e6 : UNKNOWN_LENGTH_SECONDS;
+    return (long) Math.ceil((seconds * 1.1 + 2) * fps);
+  }
+
+  /** A source that does not say how long it is gets this many seconds at most. */
+  static final double UNKNOWN_LENGTH_SECONDS = 4 * 3600;
 
   void offer(Frame frame, FFmpegFrameRecorder recorder) throws TranscodeFailure {
     if (passThrough) {
@@ -53,6 +68,13 @@ final class FrameRateConverter {
   }
 
   private void write(Frame frame, FFmpegFrameRecorder recorder) throws TranscodeFailure {
+    if (written >= maxFrames) {
+      throw new TranscodeFailure(
+          TranscodeFailure.Reason.LIMIT_EXCEEDED,
+          "the output would pass "
+              + maxFrames
+              + " frames, more than the source's length allows (its timestamps leap ahead)");
+    }
     Transcoder.record(recorder, frame, new EncoderPlan(null, "video encoder", false));
     written++;
   }

@@ -12,6 +12,10 @@ public final class TranscodeFailure extends Exception {
     UNKNOWN_CODEC,
     SOURCE_TRUNCATED,
     ENCODER_FAILED,
+    /** The cluster does not know the source, or cannot be asked: no FFmpeg was started. */
+    CLUSTER,
+    /** The work would exceed a bound relative to the source (frame rate, frame count). */
+    LIMIT_EXCEEDED,
     CANCELLED;
 
     public String label() {

@@ -132,6 +132,9 @@ public final class Transcoder {
         TranscodeFailure.Reason.SOURCE_UNREADABLE, "cannot read the source as a video: " + m, e);
   }
 
+  /** An output frame rate past this many times the source's is refused: each frame is an encode. */
+  static final double MAX_UPSAMPLING = 4;
+
   /**
    * Transcodes {@code source} (a URL or a file path) into {@code output}. When a plan with GPU
    * engines fails, the transcode runs again on the CPU engines: NVDEC refuses some streams (4:2:2,
@@ -213,6 +216,16 @@ public final class Transcoder {
       grabber.setImageHeight(size[1]);
       double sourceFps = sourceFrameRate(grabber);
       double fps = p.frameRate() == null ? sourceFps : parseRate(p.frameRate());
+      if (fps > MAX_UPSAMPLING * sourceFps) {
+        throw new TranscodeFailure(
+            TranscodeFailure.Reason.LIMIT_EXCEEDED,
+            String.format(
+                java.util.Locale.ROOT,
+                "frameRate %s is more than %.0fx the source's %.3f fps",
+                p.frameRate(),
+                MAX_UPSAMPLING,
+                sourceFps));
+      }
       boolean sourceAudio = grabber.hasAudio();
       String audio;
       boolean copyAudio = false;
@@ -244,7 +257,8 @@ public final class Transcoder {
       }
       long length = grabber.getLengthInTime();
       long started = System.nanoTime();
-      FrameRateConverter frames = new FrameRateConverter(sourceFps, fps);
+      FrameRateConverter frames =
+          new FrameRateConverter(sourceFps, fps, FrameRateConverter.maxFrames(length, fps));
       long lastVideoTimestamp = 0;
       long lastTimestamp = 0;
       long decodedFrames = 0;

@@ -181,6 +181,27 @@ class TranscoderTest {
   }
 
   @Test
+  void anOutputFrameRateFarAboveTheSourcesIsRefusedBeforeAnyFrameIsEncoded() {
+    RenditionProfile p = profile("h264", 160, 120, "240", "none", "mp4", 0);
+    Path out = dir.resolve("out-too-many-frames.mp4");
+    assertThatThrownBy(() -> run(h264WithAac, out, p))
+        .isInstanceOfSatisfying(
+            TranscodeFailure.class,
+            f -> {
+              assertThat(f.reason()).isEqualTo(TranscodeFailure.Reason.LIMIT_EXCEEDED);
+              assertThat(f.getMessage()).contains("more than 4x the source's 30.000 fps");
+            });
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void frameCountsAreBoundedByTheSourcesLength() {
+    assertThat(FrameRateConverter.maxFrames(2_000_000, 30)).isEqualTo(126);
+    assertThat(FrameRateConverter.maxFrames(0, 30))
+        .isEqualTo((long) Math.ceil((4 * 3600 * 1.1 + 2) * 30));
+  }
+
+  @Test
   void h265FromAnOddSizedVp9SourceKeepsTheAspectWithEvenSides() throws Exception {
     RenditionProfile p = profile("h265", 160, 160, null, "aac", "mp4", 0);
     Path out = dir.resolve("out-h265.mp4");
