@@ -118,6 +118,7 @@ public final class CacheDaemon implements AutoCloseable {
             config.downloadStallTimeoutSeconds(),
             config.downloadConnectionsPerSource(),
             config.finishedDownloadsKept(),
+            config.maxQueuedDownloads(),
             onPublished,
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active, downloads::fetchedBytes);

@@ -51,7 +51,8 @@ public final class CacheTestConfigs {
         1,
         d.downloadConnectionsPerSource(),
         d.http(),
-        d.finishedDownloadsKept());
+        d.finishedDownloadsKept(),
+        d.maxQueuedDownloads());
   }
 
   /** {@code c} with another connection limit. */

@@ -118,6 +118,11 @@ final class JobApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     Routes.Found<Route> found = (Routes.Found<Route>) match;
     try {
       return found.handler().answer(req, found);
+    } catch (Jobs.Full e) {
+      FullHttpResponse r =
+          Answers.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_jobs", e.getMessage());
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
+      return r;
     } catch (IllegalArgumentException e) {
       return Answers.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
     } catch (IOException e) {

@@ -70,7 +70,8 @@ public final class TranscoderDaemon implements AutoCloseable {
             config.threadsPerJob(),
             config.gpuSessions(),
             config.claimTtlSeconds(),
-            config.finishedJobsKept());
+            config.finishedJobsKept(),
+            config.maxQueuedJobs());
     TranscoderMetrics metrics =
         new TranscoderMetrics(
             jobs::queued, () -> jobs.running(true), () -> jobs.running(false), jobs::fps);

@@ -34,6 +34,7 @@ class JobApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
   private HttpServer tracker;
+  private volatile long trackerDelayMillis;
   private TranscoderDaemon daemon;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -44,6 +45,11 @@ class JobApiTest {
     tracker.createContext(
         "/",
         ex -> {
+          try {
+            Thread.sleep(trackerDelayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           byte[] body =
               "{\"error\":\"not_found\",\"detail\":\"no content\"}"
                   .getBytes(StandardCharsets.UTF_8);
@@ -52,6 +58,7 @@ class JobApiTest {
           ex.getResponseBody().write(body);
           ex.close();
         });
+    tracker.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     tracker.start();
     Files.writeString(dir.resolve("token"), "tok");
     TranscoderDaemonConfig c =
@@ -63,7 +70,8 @@ class JobApiTest {
                 "adminTokenFile", dir.resolve("token").toString(),
                 "stateDir", dir.resolve("state").toString(),
                 "trackerUrls", List.of("http://127.0.0.1:" + tracker.getAddress().getPort()),
-                "cacheUrls", List.of("http://127.0.0.1:9")));
+                "cacheUrls", List.of("http://127.0.0.1:9"),
+                "maxQueuedJobs", 2));
     daemon = TranscoderDaemon.start(c);
   }
 
@@ -144,6 +152,20 @@ class JobApiTest {
               return last[0].get("state").asText().equals("Failed");
             });
     assertThat(last[0].toString()).contains("cluster").contains(SOURCE).doesNotContain("avformat");
+  }
+
+  @Test
+  void newJobsPastTheQueueBoundAreAnswered503() throws Exception {
+    trackerDelayMillis = 3000; // the one runner waits on the tracker: later jobs queue
+    for (int i = 0; i < 2; i++) {
+      String source = String.valueOf((char) ('a' + i)).repeat(64);
+      HttpResponse<String> r = send("POST", "/v1/jobs", job(GOOD).replace(SOURCE, source));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+    HttpResponse<String> full = send("POST", "/v1/jobs", job(GOOD).replace(SOURCE, "d".repeat(64)));
+    assertThat(full.statusCode()).as(full.body()).isEqualTo(503);
+    assertThat(full.body()).contains("too_many_jobs");
+    assertThat(full.headers().firstValue("Retry-After")).hasValue("30");
   }
 
   @Test

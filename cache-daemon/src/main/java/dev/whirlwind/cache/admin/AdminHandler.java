@@ -231,6 +231,12 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof AdminRejection r) {
       return error(r.status, r.error, r.getMessage());
     }
+    if (cause instanceof dev.whirlwind.cache.download.DownloadManager.Full full) {
+      FullHttpResponse r =
+          error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_orders", full.getMessage());
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "30");
+      return r;
+    }
     if (cause instanceof JsonProcessingException j) {
       return error(HttpResponseStatus.BAD_REQUEST, "bad_json", j.getOriginalMessage());
     }

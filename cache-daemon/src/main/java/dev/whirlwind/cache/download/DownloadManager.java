@@ -59,6 +59,7 @@ public final class DownloadManager implements AutoCloseable {
   private volatile boolean stopping;
   private final java.util.function.LongPredicate makeRoom;
   private volatile ClusterSources cluster;
+  private final int maxUnfinished;
   private final java.util.concurrent.atomic.LongAdder fetched =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -70,10 +71,12 @@ public final class DownloadManager implements AutoCloseable {
       int stallTimeoutSeconds,
       int connectionsPerSource,
       int finishedKept,
+      int maxUnfinished,
       Consumer<StoredContent> published,
       java.util.function.LongPredicate makeRoom)
       throws IOException {
     this.makeRoom = makeRoom;
+    this.maxUnfinished = maxUnfinished;
     this.dir = Files.createDirectories(dataDir.resolve("downloads"));
     this.store = store;
     // A source that stops answering gives its piece back well before the order's stall timer
@@ -190,6 +193,12 @@ public final class DownloadManager implements AutoCloseable {
         pinLater(new ContentId(order.sha256()));
       }
       return alreadyStored(order);
+    }
+    if (active() >= maxUnfinished) {
+      throw new Full(
+          "this node has its maximum of "
+              + maxUnfinished
+              + " orders queued or running; try again later");
     }
     String id = UUID.randomUUID().toString();
     Download d = start(id, order, null, System.currentTimeMillis());
@@ -385,6 +394,13 @@ public final class DownloadManager implements AutoCloseable {
     d.result.whenComplete((stored, error) -> forgetOldestFinished());
     runners.execute(d);
     return d;
+  }
+
+  /** A new order past {@code maxQueuedDownloads}: answered 503, nothing is queued. */
+  public static final class Full extends RuntimeException {
+    Full(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Bytes every download of this run fetched from its sources, refused pieces included. */

@@ -132,6 +132,47 @@ class HostileOriginTest {
   }
 
   @Test
+  void ordersPastTheQueueBoundAreAnswered503AndNothingIsQueued() throws Exception {
+    cache.close();
+    cache =
+        CacheDaemon.start(
+            dev.whirlwind.protocol.testing.ConfigOverrides.with(
+                CacheTestConfigs.cache(
+                    data.resolve("store2"),
+                    "epoll",
+                    data.resolve("token").toString(),
+                    0,
+                    List.of()),
+                java.util.Map.of(
+                    "allowedOriginNetworks", List.of("127.0.0.0/8"),
+                    "maxConcurrentDownloads", 1,
+                    "maxQueuedDownloads", 2)));
+    try (HostileOrigin stall = new HostileOrigin(HostileOrigin.Mode.STALL)) {
+      for (int i = 0; i < 2; i++) {
+        send(
+            "POST",
+            "/v1/downloads",
+            new DownloadOrder(List.of(stall.url() + "?" + i), null, 0, null, null));
+      }
+      HttpResponse<String> full =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + cache.address().getPort() + "/v1/downloads"))
+                  .header("Authorization", "Bearer tok")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          JSON.writeValueAsBytes(
+                              new DownloadOrder(List.of(stall.url() + "?3"), null, 0, null, null))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(full.statusCode()).isEqualTo(503);
+      assertThat(full.headers().firstValue("Retry-After")).isPresent();
+      assertThat(full.body()).contains("too_many_orders", "maximum of 2 orders");
+      assertThat(send("GET", "/v1/downloads", null).size()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theOriginsContentTypeIsNotTrustedBlindly() {
     assertThat(dev.whirlwind.protocol.content.MediaTypes.orDefault("video/mp4\r\nX-Evil: 1"))
         .isEqualTo("application/octet-stream");

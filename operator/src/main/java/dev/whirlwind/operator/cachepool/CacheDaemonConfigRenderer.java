@@ -54,7 +54,8 @@ public final class CacheDaemonConfigRenderer {
         d.heartbeatIntervalSeconds(),
         d.downloadConnectionsPerSource(),
         d.http(),
-        d.finishedDownloadsKept());
+        d.finishedDownloadsKept(),
+        d.maxQueuedDownloads());
   }
 
   public static String yaml(CachePool pool, List<List<String>> trackers) {

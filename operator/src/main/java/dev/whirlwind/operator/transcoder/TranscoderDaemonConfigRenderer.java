@@ -47,6 +47,7 @@ public final class TranscoderDaemonConfigRenderer {
         0,
         d.finishedJobsKept(),
         List.of(inputs.rendition()),
+        d.maxQueuedJobs(),
         d.http());
   }
 

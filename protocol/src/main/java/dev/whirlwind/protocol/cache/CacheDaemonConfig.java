@@ -41,7 +41,9 @@ public record CacheDaemonConfig(
         int downloadConnectionsPerSource,
     HttpLimits http,
     @Doc("Finished download orders remembered (listed, on disk); the oldest are forgotten past it.")
-        int finishedDownloadsKept)
+        int finishedDownloadsKept,
+    @Doc("Download orders queued or running at most; further new ones get 503 too_many_orders.")
+        int maxQueuedDownloads)
     implements ValidatedConfig {
 
   /** No share is below this, so that no transfer stalls. */
@@ -77,7 +79,8 @@ public record CacheDaemonConfig(
         30,
         4,
         HttpLimits.defaults(16_384, 1024),
-        10_000);
+        10_000,
+        1000);
   }
 
   @Override
@@ -124,5 +127,6 @@ public record CacheDaemonConfig(
     Checks.range("downloadConnectionsPerSource", downloadConnectionsPerSource, 1, 64);
     http.validate("http");
     Checks.range("finishedDownloadsKept", finishedDownloadsKept, 1, 10_000_000);
+    Checks.range("maxQueuedDownloads", maxQueuedDownloads, 1, 1_000_000);
   }
 }

@@ -31,6 +31,7 @@ public record TranscoderDaemonConfig(
         int finishedJobsKept,
     @Doc("Profiles pre-transcoding renders (the daemon's own TranscodeProfiles).")
         List<RenditionProfile> profiles,
+    @Doc("Jobs queued at most; further new jobs get 503 too_many_jobs.") int maxQueuedJobs,
     HttpLimits http)
     implements ValidatedConfig {
 
@@ -50,6 +51,7 @@ public record TranscoderDaemonConfig(
         3600,
         10_000,
         List.of(),
+        1000,
         HttpLimits.defaults(256, 64));
   }
 
@@ -68,6 +70,7 @@ public record TranscoderDaemonConfig(
     Checks.range("claimTtlSeconds", claimTtlSeconds, 30, 24 * 3600);
     Checks.range("idlePretranscodeSeconds", idlePretranscodeSeconds, 0, 7 * 24 * 3600);
     Checks.range("finishedJobsKept", finishedJobsKept, 1, 10_000_000);
+    Checks.range("maxQueuedJobs", maxQueuedJobs, 1, 1_000_000);
     http.validate("http");
     for (RenditionProfile p : profiles) {
       try {

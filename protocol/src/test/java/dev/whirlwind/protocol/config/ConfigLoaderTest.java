@@ -118,7 +118,8 @@ class ConfigLoaderTest {
             15,
             8,
             new HttpLimits(2000, 100, 4, 5, 30, 20, 40, 4096, 8192, 65_536),
-            500);
+            500,
+            200);
     assertThat(load(ConfigYaml.write(original), Map.of())).isEqualTo(original);
   }
 

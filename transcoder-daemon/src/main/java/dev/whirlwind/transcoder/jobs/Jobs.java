@@ -60,6 +60,7 @@ public final class Jobs implements AutoCloseable {
   private final int threadsPerJob;
   private final int claimTtlSeconds;
   private final int finishedJobsKept;
+  private final int maxQueuedJobs;
   private final Semaphore gpuSessions;
   private final ExecutorService runners;
   private final ScheduledExecutorService renewals;
@@ -81,8 +82,10 @@ public final class Jobs implements AutoCloseable {
       int threadsPerJob,
       int gpuSessions,
       int claimTtlSeconds,
-      int finishedJobsKept)
+      int finishedJobsKept,
+      int maxQueuedJobs)
       throws IOException {
+    this.maxQueuedJobs = maxQueuedJobs;
     this.name = name;
     this.store = new JobStore(stateDir);
     this.work = Files.createDirectories(stateDir.resolve("work"));
@@ -182,6 +185,10 @@ public final class Jobs implements AutoCloseable {
       }
     }
     Job known = jobs.get(fresh.id);
+    if ((known == null || known.finished()) && queued() >= maxQueuedJobs) {
+      throw new Full(
+          "the transcoder has its maximum of " + maxQueuedJobs + " jobs waiting; try again later");
+    }
     boolean renditionLost =
         known != null && known.state == JobState.Completed && !renditionStands(known);
     Job job =
@@ -311,6 +318,13 @@ public final class Jobs implements AutoCloseable {
       }
     }
     return Optional.of(job.status());
+  }
+
+  /** A new job past {@code maxQueuedJobs}: answered 503, nothing is queued. */
+  public static final class Full extends RuntimeException {
+    Full(String message) {
+      super(message, null, false, false);
+    }
   }
 
   public int queued() {

@@ -27,7 +27,7 @@ class JobRetentionTest {
 
   private Jobs jobs() throws Exception {
     return new Jobs(
-        "t-0", state, new ClusterClients(List.of(), List.of(), ""), CPU_ONLY, 1, 1, 0, 60, 2);
+        "t-0", state, new ClusterClients(List.of(), List.of(), ""), CPU_ONLY, 1, 1, 0, 60, 2, 100);
   }
 
   private static TranscodeJobRequest request(char source) {
