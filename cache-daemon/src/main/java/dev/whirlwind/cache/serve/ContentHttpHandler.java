@@ -491,7 +491,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     ctx.write(head);
     List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
     long started = System.nanoTime();
-    long bytes = body.stream().mapToLong(ByteRanges.Range::length).sum();
+    long planned = body.stream().mapToLong(ByteRanges.Range::length).sum();
     activeTransfers.incrementAndGet();
     new ShapedTransfer(
             ctx,
@@ -504,14 +504,15 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             n -> served.add(id, n, plainHttp),
             metrics::shapingDelay,
             growth,
-            () -> {
+            sent -> {
               activeTransfers.decrementAndGet();
               ACCESS
                   .atInfo()
                   .addKeyValue("content", id.hex())
                   .addKeyValue("status", head.status().code())
                   .addKeyValue("range", range == null ? "-" : range)
-                  .addKeyValue("bytes", bytes)
+                  .addKeyValue("bytes", sent)
+                  .addKeyValue("complete", sent == planned)
                   .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
                   .addKeyValue("client", String.valueOf(ctx.channel().remoteAddress()))
                   .log("served");

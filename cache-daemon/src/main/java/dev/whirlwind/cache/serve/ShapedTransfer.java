@@ -34,7 +34,7 @@ final class ShapedTransfer {
   private final TokenBucket content;
   private final TokenBucket node;
   private final boolean keepAlive;
-  private final Runnable onDone;
+  private final java.util.function.LongConsumer onDone;
   private final java.util.function.LongConsumer onBytes;
   private final java.util.function.LongConsumer onDelay;
   private final Growth growth;
@@ -45,6 +45,8 @@ final class ShapedTransfer {
   private boolean scheduled;
   private boolean finished;
   private long unflushed;
+  // Bytes the socket took (write completed): what was served, as opposed to what was queued.
+  private long sent;
 
   ShapedTransfer(
       ChannelHandlerContext ctx,
@@ -57,7 +59,7 @@ final class ShapedTransfer {
       java.util.function.LongConsumer onBytes,
       java.util.function.LongConsumer onDelay,
       Growth growth,
-      Runnable onDone) {
+      java.util.function.LongConsumer onDone) {
     this.growth = growth;
     this.onDelay = onDelay;
     this.onBytes = onBytes;
@@ -138,15 +140,24 @@ final class ShapedTransfer {
         ctx.executor().schedule(this::pump, delay, TimeUnit.NANOSECONDS);
         return;
       }
+      long sliceBytes = n;
       ctx.write(
-          new DefaultFileRegion(file, position, n) {
-            @Override
-            protected void deallocate() {
-              // The file belongs to the transfer, closed once at the end.
-            }
-          });
+              new DefaultFileRegion(file, position, n) {
+                @Override
+                protected void deallocate() {
+                  // The file belongs to the transfer, closed once at the end.
+                }
+              })
+          .addListener(
+              f -> {
+                if (f.isSuccess()) {
+                  // Counted once the socket took it: a client that reads nothing is served
+                  // nothing, and its queued slices hold its connection unwritable instead.
+                  sent += sliceBytes;
+                  onBytes.accept(sliceBytes);
+                }
+              });
       unflushed += n;
-      onBytes.accept(n);
       if (unflushed >= FLUSH_BYTES) {
         flush();
       }
@@ -183,7 +194,7 @@ final class ShapedTransfer {
     done.addListener(
         f -> {
           close();
-          onDone.run();
+          onDone.accept(sent);
         });
     if (keepAlive) {
       done.addListener(
@@ -200,7 +211,7 @@ final class ShapedTransfer {
   void abort() {
     if (!finished) {
       finished = true;
-      onDone.run();
+      onDone.accept(sent);
     }
     close();
   }

@@ -115,6 +115,66 @@ class SharesEnforcedTest {
   }
 
   @Test
+  void clientsThatReadNothingNeitherTakeTheShareNorCountAsServed() throws Exception {
+    Files.writeString(data.resolve("token"), "tok");
+    cache =
+        CacheDaemon.start(
+            CacheTestConfigs.withRates(
+                data.resolve("store"),
+                "epoll",
+                data.resolve("token").toString(),
+                0,
+                List.of(),
+                100_000_000,
+                1_000_000));
+    String id = store('e', 64 << 20);
+    setShares("{\"shares\": {\"" + id + "\": 4000000}}");
+    List<java.net.Socket> stalled = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        java.net.Socket s = new java.net.Socket();
+        s.setReceiveBufferSize(16 * 1024);
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", cache.address().getPort()));
+        s.getOutputStream()
+            .write(
+                ("GET /c/" + id + " HTTP/1.1\r\nHost: t\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        stalled.add(s); // and never read from
+      }
+      // The stalled four fill their socket buffers and queues, then take nothing more.
+      double[] before = {-1};
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(700))
+          .until(
+              () -> {
+                double now = servedBytes();
+                boolean still = now == before[0];
+                before[0] = now;
+                return still;
+              });
+      double stalledServed = before[0];
+      assertThat(stalledServed).isLessThan(4 * 8.0 * (1 << 20));
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base() + "/c/" + id))
+                  .header("Range", "bytes=0-11999999")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      double rate = r.body().length / ((System.nanoTime() - t0) / 1e9);
+      // The reader gets the whole share: stalled clients hold no tokens.
+      assertThat(rate).isBetween(3_400_000.0, 4_400_000.0);
+      // And only what a socket took counts as served.
+      assertThat(servedBytes() - stalledServed).isEqualTo(12_000_000.0);
+    } finally {
+      for (java.net.Socket s : stalled) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void badSharesAreRefused() throws Exception {
     Files.writeString(data.resolve("token"), "tok");
     cache =
@@ -130,6 +190,21 @@ class SharesEnforcedTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"error\":\"bad_request\"").contains("bad share nope");
+  }
+
+  private double servedBytes() throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return Double.parseDouble(
+        metrics
+            .lines()
+            .filter(l -> l.startsWith("whirlwind_cache_served_bytes_total"))
+            .findFirst()
+            .orElseThrow()
+            .split(" ")[1]);
   }
 
   private double unchecked(String id) {

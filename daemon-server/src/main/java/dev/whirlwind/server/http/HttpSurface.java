@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,6 +26,9 @@ import java.util.function.Consumer;
  * are implemented once. A connection admitted past the caps gets only the ops endpoints.
  */
 public final class HttpSurface implements AutoCloseable {
+  static final int WRITE_LOW_WATER_MARK = 512 * 1024;
+  static final int WRITE_HIGH_WATER_MARK = 1024 * 1024;
+
   /** What a daemon asks of its port. */
   public record Spec(
       String daemon,
@@ -95,6 +99,12 @@ public final class HttpSurface implements AutoCloseable {
               .channel(transport.serverChannel())
               .option(ChannelOption.SO_BACKLOG, 4096)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              // Files count towards the watermarks too; a few slices in flight keep a fast
+              // client's socket full while a stalled one holds at most the high mark queued.
+              .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, FileRegionSizeEstimator.INSTANCE)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(WRITE_LOW_WATER_MARK, WRITE_HIGH_WATER_MARK))
               .childHandler(init)
               .bind(spec.address())
               .sync()
