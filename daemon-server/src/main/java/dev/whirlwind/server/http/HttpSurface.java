@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * are implemented once. A connection admitted past the caps gets only the ops endpoints.
  */
 public final class HttpSurface implements AutoCloseable {
-  static final int WRITE_LOW_WATER_MARK = 512 * 1024;
-  static final int WRITE_HIGH_WATER_MARK = 1024 * 1024;
+  static final int WRITE_LOW_WATER_MARK = 2 * 1024 * 1024;
+  static final int WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 
   /** What a daemon asks of its port. */
   public record Spec(
