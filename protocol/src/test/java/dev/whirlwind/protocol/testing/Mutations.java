@@ -9,14 +9,36 @@ import java.util.Random;
 /**
  * Seeded mutation fuzzing: from valid samples, a fixed number of variants made by flipping,
  * inserting, deleting, repeating and splicing bytes and by planting values that parsers get wrong
- * (nulls, huge and negative numbers, NaN, control characters, deep nesting). The same seed gives the
- * same variants, so a failure names a case that can be replayed.
+ * (nulls, huge and negative numbers, NaN, control characters, deep nesting). The same seed gives
+ * the same variants, so a failure names a case that can be replayed.
  */
 public final class Mutations {
   private static final String[] PLANTS = {
-    "null", "-1", "0", "99999999999999999999999", "9223372036854775808", "1e308", "NaN", "-0",
-    "\"\"", "[]", "{}", "\r\n", "\u0000", "%00", "%ff", "../", "\"\\u0000\"", "[[[[[[[[[[[[",
-    "{\"a\":{\"a\":{\"a\":{\"a\":", "true", "\"\\ud800\"", "i-5e", "4294967296:", "l", "d"
+    "null",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "9223372036854775808",
+    "1e308",
+    "NaN",
+    "-0",
+    "\"\"",
+    "[]",
+    "{}",
+    "\r\n",
+    "\u0000",
+    "%00",
+    "%ff",
+    "../",
+    "\"\\u0000\"",
+    "[[[[[[[[[[[[",
+    "{\"a\":{\"a\":{\"a\":{\"a\":",
+    "true",
+    "\"\\ud800\"",
+    "i-5e",
+    "4294967296:",
+    "l",
+    "d"
   };
 
   private final Random random;
@@ -81,8 +103,7 @@ public final class Mutations {
             while (end < b.length && b[end] >= '0' && b[end] <= '9') {
               end++;
             }
-            byte[] plant =
-                PLANTS[1 + random.nextInt(8)].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] plant = PLANTS[1 + random.nextInt(8)].getBytes(StandardCharsets.ISO_8859_1);
             return splice(b, i, end, plant);
           }
         }
