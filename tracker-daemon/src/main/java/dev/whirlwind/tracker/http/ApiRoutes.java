@@ -15,6 +15,7 @@ import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.Routes;
 import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.ContentConflict;
 import dev.whirlwind.tracker.content.ContentEntry;
@@ -27,7 +28,6 @@ import dev.whirlwind.tracker.swarm.SwarmStats;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
@@ -57,6 +57,8 @@ final class ApiRoutes {
   private final int heartbeatIntervalSeconds;
   private final RenditionMap renditionMap;
   private final ContentRegistrations registrations;
+  private final Routes<Route> routes;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRoutes.class);
 
   ApiRoutes(
       ContentCatalog catalog,
@@ -75,6 +77,7 @@ final class ApiRoutes {
     this.documents = documents;
     this.token = token;
     this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    this.routes = table();
   }
 
   /** Thrown inside a route to answer with a JSON error. */
@@ -89,78 +92,144 @@ final class ApiRoutes {
     }
   }
 
+  /** One route's work. */
+  @FunctionalInterface
+  interface Work {
+    FullHttpResponse answer(FullHttpRequest req, Routes.Found<Route> match);
+  }
+
+  /** A row of the table: its work, and whether it needs the admin token. */
+  record Route(boolean admin, Work work) {}
+
+  private static Route open(Work w) {
+    return new Route(false, w);
+  }
+
+  private static Route admin(Work w) {
+    return new Route(true, w);
+  }
+
+  /**
+   * Every endpoint under {@code /v1} and {@code /r}; the OpenAPI document is checked against it.
+   */
+  private Routes<Route> table() {
+    return Routes.<Route>builder()
+        .get("/r/{file}", open((req, m) -> redirectFile(m.param("file"))))
+        .get("/v1/swarms", open((req, m) -> swarmList(req)))
+        .put(
+            "/v1/caches/{cacheId}",
+            admin((req, m) -> heartbeat(m.param("cacheId"), body(req, CacheHeartbeat.class))))
+        .delete("/v1/caches/{cacheId}", admin((req, m) -> removeCache(m.param("cacheId"))))
+        .get("/v1/registrations", admin((req, m) -> json(HttpResponseStatus.OK, registered())))
+        .get("/v1/contents/by-url", open((req, m) -> byUrl(req)))
+        .get("/v1/contents/by-probe/{probeHash}", open((req, m) -> byProbe(m.param("probeHash"))))
+        .get("/v1/contents/{file}", open((req, m) -> contentFile(m.param("file"))))
+        .put(
+            "/v1/contents/{id}",
+            admin((req, m) -> publish(contentId(m.param("id")), body(req, ContentRecord.class))))
+        .delete("/v1/contents/{id}", admin((req, m) -> purge(contentId(m.param("id")))))
+        .get("/v1/contents/{id}/sources", open((req, m) -> sourcesOf(m.param("id"))))
+        .put(
+            "/v1/contents/{id}/registration",
+            admin(
+                (req, m) ->
+                    register(contentId(m.param("id")), body(req, ContentRegistration.class))))
+        .put(
+            "/v1/contents/{id}/mirrors",
+            admin((req, m) -> mirrors(contentId(m.param("id")), body(req, MirrorList.class))))
+        .post("/v1/renditions/claims", admin((req, m) -> claim(body(req, RenditionClaim.class))))
+        .get("/v1/renditions/{sourceId}", open((req, m) -> renditionsOf(m.param("sourceId"))))
+        .get(
+            "/v1/renditions/{sourceId}/{profileHash}",
+            open((req, m) -> rendition(m.param("sourceId"), m.param("profileHash"))))
+        .put(
+            "/v1/renditions/{sourceId}/{profileHash}",
+            admin(
+                (req, m) ->
+                    recordRendition(
+                        m.param("sourceId"),
+                        m.param("profileHash"),
+                        body(req, RenditionRecord.class))))
+        .build();
+  }
+
+  Routes<Route> routes() {
+    return routes;
+  }
+
   FullHttpResponse handle(FullHttpRequest req, String path) {
     try {
-      return route(req, path);
+      Routes.Match<Route> match = routes.match(req.method(), path);
+      if (match instanceof Routes.NotFound<Route>) {
+        throw notFound("no endpoint " + path);
+      }
+      if (match instanceof Routes.MethodNotAllowed<Route> m) {
+        FullHttpResponse r =
+            Answers.error(
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                req.method() + " on " + path + "; allowed: " + m.allowHeader());
+        r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
+        return r;
+      }
+      Routes.Found<Route> found = (Routes.Found<Route>) match;
+      if (found.handler().admin()) {
+        admin(req);
+      }
+      return found.handler().work().answer(req, found);
     } catch (Reject r) {
       return Answers.error(r.status, r.error, r.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} {} failed: {}", req.method(), path, e.toString(), e);
+      return Answers.error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "the request failed: " + e);
     }
   }
 
-  private FullHttpResponse route(FullHttpRequest req, String path) {
-    String[] p = path.substring(1).split("/", -1);
-    HttpMethod m = req.method();
-    if (p[0].equals("r") && p.length == 2) {
-      requireGet(m);
-      if (p[1].endsWith(".m3u8")) {
-        return playlistRedirect(contentId(p[1].substring(0, p[1].length() - ".m3u8".length())));
-      }
-      return redirect(contentId(p[1]));
+  /** {@code /r/{id}} or {@code /r/{id}.m3u8}. */
+  private FullHttpResponse redirectFile(String file) {
+    if (file.endsWith(".m3u8")) {
+      return playlistRedirect(contentId(file.substring(0, file.length() - ".m3u8".length())));
     }
-    if (p.length >= 2 && p[0].equals("v1")) {
-      switch (p[1]) {
-        case "swarms" -> {
-          requireGet(m);
-          int limit = limit(req);
-          FullHttpResponse r = json(HttpResponseStatus.OK, swarmReport(limit));
-          r.headers().set("X-Total-Count", swarms.swarmCount());
-          return r;
-        }
-        case "caches" -> {
-          if (p.length == 3) {
-            admin(req);
-            if (m.equals(HttpMethod.PUT)) {
-              return heartbeat(p[2], body(req, CacheHeartbeat.class));
-            }
-            if (m.equals(HttpMethod.DELETE)) {
-              boolean removed = sources.removeCache(p[2]);
-              return json(HttpResponseStatus.OK, Map.of("cacheId", p[2], "removed", removed));
-            }
-            throw methodNotAllowed(m);
-          }
-        }
-        case "contents" -> {
-          return contents(req, p);
-        }
-        case "registrations" -> {
-          if (p.length == 2) {
-            requireGet(m);
-            admin(req);
-            return json(HttpResponseStatus.OK, registered());
-          }
-        }
-        case "renditions" -> {
-          return renditions(req, p);
-        }
-        default -> {}
-      }
-    }
-    throw new Reject(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+    return redirect(contentId(file));
   }
 
-  private FullHttpResponse contents(FullHttpRequest req, String[] p) {
-    HttpMethod m = req.method();
-    if (p.length == 3 && p[2].endsWith(".torrent")) {
-      requireGet(m);
-      ContentEntry e = entry(p[2].substring(0, p[2].length() - ".torrent".length()));
+  private FullHttpResponse swarmList(FullHttpRequest req) {
+    int limit = limit(req);
+    FullHttpResponse r = json(HttpResponseStatus.OK, swarmReport(limit));
+    r.headers().set("X-Total-Count", swarms.swarmCount());
+    return r;
+  }
+
+  private FullHttpResponse removeCache(String cacheId) {
+    boolean removed = sources.removeCache(cacheId);
+    return json(HttpResponseStatus.OK, Map.of("cacheId", cacheId, "removed", removed));
+  }
+
+  private FullHttpResponse byUrl(FullHttpRequest req) {
+    String url = query(req, "url");
+    ContentId id =
+        catalog.byUrl(url).orElseThrow(() -> notFound("no verified content for URL " + url));
+    return json(HttpResponseStatus.OK, Map.of("contentId", id.hex()));
+  }
+
+  private FullHttpResponse byProbe(String probeHash) {
+    List<String> ids = new ArrayList<>();
+    catalog.byProbeHash(probeHash).forEach(id -> ids.add(id.hex()));
+    return json(HttpResponseStatus.OK, Map.of("probeHash", probeHash, "contentIds", ids));
+  }
+
+  /** {@code /v1/contents/{id}}, {@code {id}.torrent} or {@code {id}.meta4}. */
+  private FullHttpResponse contentFile(String file) {
+    if (file.endsWith(".torrent")) {
+      ContentEntry e = entry(file.substring(0, file.length() - ".torrent".length()));
       return Answers.bytes(
           HttpResponseStatus.OK,
           "application/x-bittorrent",
           documents.torrent(e, sources.caches(e.info().contentId(), e.info().name())));
     }
-    if (p.length == 3 && p[2].endsWith(".meta4")) {
-      requireGet(m);
-      ContentEntry e = entry(p[2].substring(0, p[2].length() - ".meta4".length()));
+    if (file.endsWith(".meta4")) {
+      ContentEntry e = entry(file.substring(0, file.length() - ".meta4".length()));
       ContentId id = e.info().contentId();
       List<Source> mirrors = sources.mirrors(id);
       sources.handedOut(mirrors);
@@ -169,93 +238,57 @@ final class ApiRoutes {
           "application/metalink4+xml",
           documents.metalink(e, sources.caches(id, e.info().name()), mirrors));
     }
-    if (p.length == 3 && p[2].equals("by-url")) {
-      requireGet(m);
-      String url = query(req, "url");
-      ContentId id =
-          catalog.byUrl(url).orElseThrow(() -> notFound("no verified content for URL " + url));
-      return json(HttpResponseStatus.OK, Map.of("contentId", id.hex()));
+    ContentEntry e = entry(file);
+    ContentId id = e.info().contentId();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("contentId", id.hex());
+    summary.put("sizeBytes", e.info().length());
+    summary.put("infoHash", e.infoHash().hex());
+    summary.put("name", e.info().name());
+    summary.put("contentType", e.contentType());
+    // Lets a cache verify each piece of a pull-through fetch as it lands.
+    summary.put("pieces", java.util.Base64.getEncoder().encodeToString(e.info().pieces()));
+    if (e.hls() != null) {
+      summary.put("hls", e.hls());
     }
-    if (p.length == 4 && p[2].equals("by-probe")) {
-      requireGet(m);
-      List<String> ids = new ArrayList<>();
-      catalog.byProbeHash(p[3]).forEach(id -> ids.add(id.hex()));
-      return json(HttpResponseStatus.OK, Map.of("probeHash", p[3], "contentIds", ids));
+    return json(HttpResponseStatus.OK, summary);
+  }
+
+  private FullHttpResponse publish(ContentId id, ContentRecord record) {
+    try {
+      boolean existed = catalog.contains(id);
+      ContentEntry e = catalog.publish(id, record);
+      return json(
+          existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+          Map.of("contentId", id.hex(), "infoHash", e.infoHash().hex(), "name", e.info().name()));
+    } catch (ContentConflict c) {
+      throw new Reject(HttpResponseStatus.CONFLICT, "conflict", c.getMessage());
+    } catch (IllegalArgumentException bad) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_record", bad.getMessage());
     }
-    if (p.length == 3) {
-      ContentId id = contentId(p[2]);
-      if (m.equals(HttpMethod.DELETE)) {
-        admin(req);
-        return purge(id);
-      }
-      if (m.equals(HttpMethod.PUT)) {
-        admin(req);
-        ContentRecord record = body(req, ContentRecord.class);
-        try {
-          boolean existed = catalog.contains(id);
-          ContentEntry e = catalog.publish(id, record);
-          return json(
-              existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
-              Map.of(
-                  "contentId", id.hex(), "infoHash", e.infoHash().hex(), "name", e.info().name()));
-        } catch (ContentConflict c) {
-          throw new Reject(HttpResponseStatus.CONFLICT, "conflict", c.getMessage());
-        } catch (IllegalArgumentException bad) {
-          throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_record", bad.getMessage());
-        }
-      }
-      requireGet(m);
-      ContentEntry e = entry(p[2]);
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("contentId", id.hex());
-      summary.put("sizeBytes", e.info().length());
-      summary.put("infoHash", e.infoHash().hex());
-      summary.put("name", e.info().name());
-      summary.put("contentType", e.contentType());
-      // Lets a cache verify each piece of a pull-through fetch as it lands.
-      summary.put("pieces", java.util.Base64.getEncoder().encodeToString(e.info().pieces()));
-      if (e.hls() != null) {
-        summary.put("hls", e.hls());
-      }
-      return json(HttpResponseStatus.OK, summary);
+  }
+
+  private FullHttpResponse sourcesOf(String idText) {
+    ContentEntry e = entry(idText);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("contentId", e.info().contentId().hex());
+    body.put("sizeBytes", e.info().length());
+    body.put("infoHash", e.infoHash().hex());
+    body.put("sources", sources.report(e.info().contentId(), e.info().name()));
+    body.put(
+        "note",
+        "a mirror's extra load is estimated (hand-outs x expected client rate / probed"
+            + " throughput): standard clients do not report bytes per source");
+    return json(HttpResponseStatus.OK, body);
+  }
+
+  private FullHttpResponse mirrors(ContentId id, MirrorList list) {
+    List<String> urls = list.urls() == null ? List.of() : list.urls();
+    for (String url : urls) {
+      checkHttpUrl(url);
     }
-    if (p.length == 4 && p[3].equals("sources")) {
-      requireGet(m);
-      ContentEntry e = entry(p[2]);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("contentId", e.info().contentId().hex());
-      body.put("sizeBytes", e.info().length());
-      body.put("infoHash", e.infoHash().hex());
-      body.put("sources", sources.report(e.info().contentId(), e.info().name()));
-      body.put(
-          "note",
-          "a mirror's extra load is estimated (hand-outs x expected client rate / probed"
-              + " throughput): standard clients do not report bytes per source");
-      return json(HttpResponseStatus.OK, body);
-    }
-    if (p.length == 4 && p[3].equals("registration")) {
-      ContentId id = contentId(p[2]);
-      if (!m.equals(HttpMethod.PUT)) {
-        throw methodNotAllowed(m);
-      }
-      admin(req);
-      return register(id, body(req, ContentRegistration.class));
-    }
-    if (p.length == 4 && p[3].equals("mirrors")) {
-      ContentId id = contentId(p[2]);
-      if (!m.equals(HttpMethod.PUT)) {
-        throw methodNotAllowed(m);
-      }
-      admin(req);
-      MirrorList list = body(req, MirrorList.class);
-      List<String> urls = list.urls() == null ? List.of() : list.urls();
-      for (String url : urls) {
-        checkHttpUrl(url);
-      }
-      sources.setMirrors(id, urls);
-      return json(HttpResponseStatus.OK, Map.of("contentId", id.hex(), "mirrors", urls.size()));
-    }
-    throw notFound("no endpoint " + String.join("/", p));
+    sources.setMirrors(id, urls);
+    return json(HttpResponseStatus.OK, Map.of("contentId", id.hex(), "mirrors", urls.size()));
   }
 
   /** A catalog's video: its mirrors are handed out from now on, and the operator can list it. */
@@ -314,67 +347,59 @@ final class ApiRoutes {
         Map.of("contentId", id.hex(), "registered", registered, "published", published));
   }
 
-  private FullHttpResponse renditions(FullHttpRequest req, String[] p) {
-    HttpMethod m = req.method();
-    if (p.length == 3 && p[2].equals("claims")) {
-      if (!m.equals(HttpMethod.POST)) {
-        throw methodNotAllowed(m);
-      }
-      admin(req);
-      RenditionClaim c = body(req, RenditionClaim.class);
-      contentId(c.sourceId());
-      profileHash(c.profileHash());
-      if (c.claimant() == null || c.claimant().isBlank()) {
-        throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_claim", "claimant is required");
-      }
-      int ttl = c.ttlSeconds() <= 0 ? 600 : Math.min(c.ttlSeconds(), 24 * 3600);
-      RenditionMap.ClaimResult r =
-          renditionMap.claim(c.sourceId(), c.profileHash(), c.claimant(), ttl);
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("granted", r.granted());
-      if (r.renditionId() != null) {
-        body.put("renditionId", r.renditionId());
-        return json(HttpResponseStatus.OK, body);
-      }
-      body.put("holder", r.holder());
-      body.put("expiresAtMillis", r.expiresAtMillis());
-      return json(r.granted() ? HttpResponseStatus.CREATED : HttpResponseStatus.CONFLICT, body);
+  private FullHttpResponse claim(RenditionClaim c) {
+    contentId(c.sourceId());
+    profileHash(c.profileHash());
+    if (c.claimant() == null || c.claimant().isBlank()) {
+      throw new Reject(HttpResponseStatus.BAD_REQUEST, "bad_claim", "claimant is required");
     }
-    if (p.length == 3) {
-      requireGet(m);
-      contentId(p[2]);
-      return json(HttpResponseStatus.OK, renditionMap.of(p[2]));
+    int ttl = c.ttlSeconds() <= 0 ? 600 : Math.min(c.ttlSeconds(), 24 * 3600);
+    RenditionMap.ClaimResult r =
+        renditionMap.claim(c.sourceId(), c.profileHash(), c.claimant(), ttl);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("granted", r.granted());
+    if (r.renditionId() != null) {
+      body.put("renditionId", r.renditionId());
+      return json(HttpResponseStatus.OK, body);
     }
-    if (p.length == 4) {
-      contentId(p[2]);
-      profileHash(p[3]);
-      if (m.equals(HttpMethod.PUT)) {
-        admin(req);
-        RenditionRecord r = body(req, RenditionRecord.class);
-        if (!p[2].equals(r.sourceId()) || !p[3].equals(r.profileHash())) {
-          throw new Reject(
-              HttpResponseStatus.BAD_REQUEST,
-              "bad_rendition",
-              "the body's key differs from the path's");
-        }
-        contentId(r.renditionId());
-        if (r.profile() != null) {
-          profileMatches(r);
-        }
-        RenditionRecord standing = renditionMap.record(r);
-        if (standing.renditionId().equals(r.renditionId())) {
-          return json(standing == r ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, standing);
-        }
-        return json(HttpResponseStatus.CONFLICT, standing);
-      }
-      requireGet(m);
-      return json(
-          HttpResponseStatus.OK,
-          renditionMap
-              .get(p[2], p[3])
-              .orElseThrow(() -> notFound("no rendition for " + p[2] + "/" + p[3])));
+    body.put("holder", r.holder());
+    body.put("expiresAtMillis", r.expiresAtMillis());
+    return json(r.granted() ? HttpResponseStatus.CREATED : HttpResponseStatus.CONFLICT, body);
+  }
+
+  private FullHttpResponse renditionsOf(String sourceId) {
+    contentId(sourceId);
+    return json(HttpResponseStatus.OK, renditionMap.of(sourceId));
+  }
+
+  private FullHttpResponse rendition(String sourceId, String hash) {
+    contentId(sourceId);
+    profileHash(hash);
+    return json(
+        HttpResponseStatus.OK,
+        renditionMap
+            .get(sourceId, hash)
+            .orElseThrow(() -> notFound("no rendition for " + sourceId + "/" + hash)));
+  }
+
+  private FullHttpResponse recordRendition(String sourceId, String hash, RenditionRecord r) {
+    contentId(sourceId);
+    profileHash(hash);
+    if (!sourceId.equals(r.sourceId()) || !hash.equals(r.profileHash())) {
+      throw new Reject(
+          HttpResponseStatus.BAD_REQUEST,
+          "bad_rendition",
+          "the body's key differs from the path's");
     }
-    throw notFound("no endpoint " + String.join("/", p));
+    contentId(r.renditionId());
+    if (r.profile() != null) {
+      profileMatches(r);
+    }
+    RenditionRecord standing = renditionMap.record(r);
+    if (standing.renditionId().equals(r.renditionId())) {
+      return json(standing == r ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, standing);
+    }
+    return json(HttpResponseStatus.CONFLICT, standing);
   }
 
   /** A record's parameters must be the ones its key names. */
@@ -567,9 +592,7 @@ final class ApiRoutes {
   private void admin(FullHttpRequest req) {
     if (!token.configured()) {
       throw new Reject(
-          HttpResponseStatus.SERVICE_UNAVAILABLE,
-          "no_admin_token",
-          "the admin token file is missing or empty");
+          HttpResponseStatus.SERVICE_UNAVAILABLE, "admin_disabled", token.missingDetail());
     }
     if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       throw new Reject(
@@ -619,17 +642,6 @@ final class ApiRoutes {
           "bad_url",
           "expected an http(s) URL with a host, got '" + url + "'");
     }
-  }
-
-  private static void requireGet(HttpMethod m) {
-    if (!m.equals(HttpMethod.GET) && !m.equals(HttpMethod.HEAD)) {
-      throw methodNotAllowed(m);
-    }
-  }
-
-  private static Reject methodNotAllowed(HttpMethod m) {
-    return new Reject(
-        HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", m + " is not allowed here");
   }
 
   private static Reject notFound(String detail) {
