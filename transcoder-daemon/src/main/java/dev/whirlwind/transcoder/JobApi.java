@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transcoder's job API (bearer token): {@code POST /v1/jobs}, {@code GET /v1/jobs}, {@code
- * GET|DELETE /v1/jobs/{id}}. Requests run on a worker pool (a submission may ask the tracker),
+ * GET|DELETE /v1/jobs/{jobId}}. Requests run on a worker pool (a submission may ask the tracker),
  * never on the event loop. Bodies are read strictly: an unknown field, such as a profile shaped
  * like the CRD, is a 400 that names it.
  */
@@ -59,9 +59,12 @@ final class JobApi extends SimpleChannelInboundHandler<FullHttpRequest> {
     return Routes.<Route>builder()
         .post("/v1/jobs", (req, m) -> api.submit(req))
         .get("/v1/jobs", (req, m) -> Answers.json(HttpResponseStatus.OK, api.jobs.list()))
-        .get("/v1/jobs/{id}", (req, m) -> api.found(m.param("id"), api.jobs.get(m.param("id"))))
+        .get(
+            "/v1/jobs/{jobId}",
+            (req, m) -> api.found(m.param("jobId"), api.jobs.get(m.param("jobId"))))
         .delete(
-            "/v1/jobs/{id}", (req, m) -> api.found(m.param("id"), api.jobs.cancel(m.param("id"))))
+            "/v1/jobs/{jobId}",
+            (req, m) -> api.found(m.param("jobId"), api.jobs.cancel(m.param("jobId"))))
         .build();
   }
 

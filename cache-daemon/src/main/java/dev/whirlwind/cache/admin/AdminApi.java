@@ -8,6 +8,7 @@ import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.cache.CacheHoldings;
 import dev.whirlwind.protocol.cache.DownloadOrder;
+import dev.whirlwind.protocol.cache.ShareTable;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.transcode.HlsIndex;
 import dev.whirlwind.server.http.Answers;
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
  *       UploadStream}); {@code DELETE /v1/contents/{id}};
  *   <li>{@code PUT|DELETE /v1/contents/{id}/pin}; {@code PUT /v1/contents/{id}/hls};
  *   <li>{@code GET|PUT /v1/shares}; {@code GET /v1/holdings};
- *   <li>{@code POST|GET /v1/downloads}; {@code GET|DELETE /v1/downloads/{id}}.
+ *   <li>{@code POST|GET /v1/downloads}; {@code GET|DELETE /v1/downloads/{orderId}}.
  * </ul>
  *
  * Each route is a small method; disk work (renames, fsyncs, deletes) runs on the disk pool, never
@@ -50,7 +51,7 @@ public final class AdminApi {
 
   /** One route's work: its answer, now or once the disk pool is done. */
   @FunctionalInterface
-  interface Route {
+  public interface Route {
     CompletableFuture<FullHttpResponse> answer(AdminRequest r) throws IOException;
   }
 
@@ -98,9 +99,11 @@ public final class AdminApi {
             .post("/v1/downloads", this::order)
             .get("/v1/downloads", r -> now(HttpResponseStatus.OK, downloads.list()))
             .get(
-                "/v1/downloads/{id}", r -> download(r.param("id"), downloads.status(r.param("id"))))
+                "/v1/downloads/{orderId}",
+                r -> download(r.param("orderId"), downloads.status(r.param("orderId"))))
             .delete(
-                "/v1/downloads/{id}", r -> download(r.param("id"), downloads.cancel(r.param("id"))))
+                "/v1/downloads/{orderId}",
+                r -> download(r.param("orderId"), downloads.cancel(r.param("orderId"))))
             .build();
   }
 
@@ -191,24 +194,18 @@ public final class AdminApi {
 
   /** {@code {"shares": {"<contentId>": rateBytesPerSecond, ...}}}: replaces every share. */
   private CompletableFuture<FullHttpResponse> putShares(AdminRequest r) throws IOException {
-    var tree = JSON.readTree((InputStream) new ByteBufInputStream(r.body().duplicate()));
-    var node = tree == null ? null : tree.get("shares");
-    if (node == null || !node.isObject()) {
+    ShareTable table = read(r.body(), ShareTable.class, "{\"shares\": {\"<contentId>\": rate}}");
+    if (table.shares() == null) {
       throw new IllegalArgumentException(
           "expected {\"shares\": {\"<contentId>\": rateBytesPerSecond}}");
     }
     Map<ContentId, Long> parsed = new LinkedHashMap<>();
-    var fields = node.fields();
-    while (fields.hasNext()) {
-      var e = fields.next();
-      if (!ContentId.isValid(e.getKey())
-          || !e.getValue().isIntegralNumber()
-          || !e.getValue().canConvertToLong()
-          || e.getValue().asLong() <= 0) {
+    for (Map.Entry<String, Long> e : table.shares().entrySet()) {
+      if (!ContentId.isValid(e.getKey()) || e.getValue() == null || e.getValue() <= 0) {
         throw new IllegalArgumentException(
             "bad share " + e.getKey() + " = " + e.getValue() + "; expected a positive integer");
       }
-      parsed.put(new ContentId(e.getKey()), e.getValue().asLong());
+      parsed.put(new ContentId(e.getKey()), e.getValue());
     }
     shares.set(parsed);
     return now(HttpResponseStatus.OK, sharesJson());

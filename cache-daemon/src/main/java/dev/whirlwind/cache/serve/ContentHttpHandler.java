@@ -8,6 +8,7 @@ import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
+import dev.whirlwind.server.http.Routes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -88,8 +89,17 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       path = path.substring(0, q);
     }
     boolean keepAlive = HttpUtil.isKeepAlive(req);
-    if (path.startsWith("/c/")) {
+    Routes.Match<String> match = ROUTES.match(req.method(), path);
+    if (match instanceof Routes.Found<String>) {
       content(ctx, req, path.substring(3), keepAlive);
+    } else if (match instanceof Routes.MethodNotAllowed<String> m) {
+      FullHttpResponse r =
+          error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              req.method() + " on a content; allowed: " + m.allowHeader());
+      r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
+      send(ctx, req, r, keepAlive);
     } else {
       send(
           ctx,
@@ -98,6 +108,19 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
           keepAlive);
     }
   }
+
+  /**
+   * The public routes: {@code /c/{id}}, {@code /c/{id}.m3u8} (an HLS rendition's playlist) and
+   * {@code /c/{id}/{name}} (web seeds append the torrent's name, which is ignored). The OpenAPI
+   * document is checked against this table; the admin routes are {@code AdminApi}'s.
+   */
+  public static final Routes<String> ROUTES =
+      Routes.<String>builder()
+          .get("/c/{file}", "content or playlist")
+          .add(HttpMethod.OPTIONS, "/c/{file}", "CORS preflight")
+          .get("/c/{id}/{name...}", "content under a web seed's name")
+          .add(HttpMethod.OPTIONS, "/c/{id}/{name...}", "CORS preflight")
+          .build();
 
   private void content(ChannelHandlerContext ctx, HttpRequest req, String rest, boolean keepAlive) {
     int slash = rest.indexOf('/');

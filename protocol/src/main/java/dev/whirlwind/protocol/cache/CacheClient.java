@@ -70,6 +70,6 @@ public final class CacheClient {
 
   /** Replaces every share: content id to bytes per second. */
   public void shares(Map<String, Long> shares) throws IOException, InterruptedException {
-    http.send("PUT", baseUrl + "/v1/shares", Map.of("shares", new TreeMap<>(shares)), Object.class);
+    http.send("PUT", baseUrl + "/v1/shares", new ShareTable(new TreeMap<>(shares)), Object.class);
   }
 }

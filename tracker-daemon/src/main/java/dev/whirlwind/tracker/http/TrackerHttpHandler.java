@@ -3,6 +3,7 @@ package dev.whirlwind.tracker.http;
 import dev.whirlwind.protocol.content.InfoHash;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.Routes;
 import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.announce.AnnounceRejected;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
@@ -20,7 +21,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.net.InetSocketAddress;
@@ -96,17 +96,42 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     if (path.startsWith("/v1/") || path.startsWith("/r/")) {
       return api.handle(req, path);
     }
-    if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-      return Answers.error(
-          HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "method_not_allowed",
-          req.method() + " is not served here");
+    Routes.Match<BitTorrent> match = BITTORRENT.match(req.method(), path);
+    if (match instanceof Routes.MethodNotAllowed<BitTorrent> m) {
+      FullHttpResponse r =
+          Answers.error(
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              req.method() + " on " + path + "; allowed: " + m.allowHeader());
+      r.headers().set(io.netty.handler.codec.http.HttpHeaderNames.ALLOW, m.allowHeader());
+      return r;
     }
-    return switch (path) {
-      case "/announce" -> announce(ctx, uri);
-      case "/scrape" -> scrape(uri);
-      default -> Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+    if (!(match instanceof Routes.Found<BitTorrent> found)) {
+      return Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
+    }
+    return switch (found.handler()) {
+      case ANNOUNCE -> announce(ctx, uri);
+      case SCRAPE -> scrape(uri);
     };
+  }
+
+  /** The BitTorrent endpoints; the rest of the table is {@link ApiRoutes}. */
+  enum BitTorrent {
+    ANNOUNCE,
+    SCRAPE
+  }
+
+  static final Routes<BitTorrent> BITTORRENT =
+      Routes.<BitTorrent>builder()
+          .get("/announce", BitTorrent.ANNOUNCE)
+          .get("/scrape", BitTorrent.SCRAPE)
+          .build();
+
+  /** Every route this handler serves, for the OpenAPI check. */
+  List<Routes.Route<?>> routes() {
+    List<Routes.Route<?>> all = new java.util.ArrayList<>(BITTORRENT.all());
+    all.addAll(api.routes().all());
+    return all;
   }
 
   private FullHttpResponse announce(ChannelHandlerContext ctx, String uri) {
