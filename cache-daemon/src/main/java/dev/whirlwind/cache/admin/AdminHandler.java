@@ -204,7 +204,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     }
     answered = true;
     finishRequest();
-    Answers.send(ctx, r, false);
+    Answers.sendAndLinger(ctx, r);
   }
 
   private void finishRequest() {

@@ -195,8 +195,10 @@ public final class UploadStream {
     pending -= n;
     if (failure != null && !failureAnswered) {
       failureAnswered = true;
-      node.disk().execute(upload::abort);
-      early.accept(failure(failure));
+      // The partial file goes before the answer: a client told 507 finds nothing left behind.
+      IOException cause = failure;
+      CompletableFuture.runAsync(upload::abort, node.disk())
+          .whenComplete((x, e) -> ctx.executor().execute(() -> early.accept(failure(cause))));
     }
     if (pending <= MAX_PENDING_BYTES / 2 && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);

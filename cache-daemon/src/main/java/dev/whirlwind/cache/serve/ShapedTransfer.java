@@ -30,7 +30,7 @@ final class ShapedTransfer {
   private final ChannelHandlerContext ctx;
   private final FileChannel file;
   private final List<ByteRanges.Range> ranges;
-  private final ContentHttpHandler.Multipart multipart;
+  private final MultipartRanges multipart;
   private final TokenBucket content;
   private final TokenBucket node;
   private final boolean keepAlive;
@@ -52,7 +52,7 @@ final class ShapedTransfer {
       ChannelHandlerContext ctx,
       FileChannel file,
       List<ByteRanges.Range> ranges,
-      ContentHttpHandler.Multipart multipart,
+      MultipartRanges multipart,
       TokenBucket content,
       TokenBucket node,
       boolean keepAlive,

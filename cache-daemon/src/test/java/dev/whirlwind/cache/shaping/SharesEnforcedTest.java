@@ -163,8 +163,9 @@ class SharesEnforcedTest {
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       double rate = r.body().length / ((System.nanoTime() - t0) / 1e9);
-      // The reader gets the whole share: stalled clients hold no tokens.
-      assertThat(rate).isBetween(3_400_000.0, 4_400_000.0);
+      // The reader gets the share, not the fifth of it that four token-taking stalled clients
+      // would leave (a wide margin below, for a loaded machine).
+      assertThat(rate).isBetween(1_600_000.0, 4_400_000.0);
       // And only what a socket took counts as served.
       assertThat(servedBytes() - stalledServed).isEqualTo(12_000_000.0);
     } finally {

@@ -75,6 +75,17 @@ public final class Answers {
   }
 
   /**
+   * Writes an answer given before the request's body was read to its end, then closes the
+   * connection without resetting it (see {@link LingeringClose}).
+   */
+  public static ChannelFuture sendAndLinger(ChannelHandlerContext ctx, FullHttpResponse response) {
+    HttpUtil.setKeepAlive(response, false);
+    ChannelFuture f = ctx.writeAndFlush(response);
+    LingeringClose.after(f);
+    return f;
+  }
+
+  /**
    * Writes a complete answer and keeps the connection only if the request allowed it; an answer
    * that must close the connection says {@code Connection: close}.
    */

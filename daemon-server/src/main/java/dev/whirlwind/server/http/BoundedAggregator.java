@@ -1,6 +1,5 @@
 package dev.whirlwind.server.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -38,7 +37,7 @@ public final class BoundedAggregator extends HttpObjectAggregator {
             "expected a body of at most " + maxBytes + " bytes");
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.after(ctx.writeAndFlush(r));
   }
 
   @Override

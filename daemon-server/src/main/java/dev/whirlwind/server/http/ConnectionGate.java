@@ -2,7 +2,6 @@ package dev.whirlwind.server.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -108,6 +107,6 @@ public final class ConnectionGate {
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     ch.config().setAutoRead(false);
-    ch.writeAndFlush(Unpooled.wrappedBuffer(head, body)).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.after(ch.writeAndFlush(Unpooled.wrappedBuffer(head, body)));
   }
 }

@@ -3,7 +3,6 @@ package dev.whirlwind.server.http;
 import dev.whirlwind.protocol.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -254,6 +253,6 @@ public final class HttpTimeouts {
             "the " + what + " did not arrive in time");
     r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.after(ctx.writeAndFlush(r));
   }
 }

@@ -1,6 +1,5 @@
 package dev.whirlwind.server.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -60,7 +59,7 @@ public final class RequestHygiene extends ChannelInboundHandlerAdapter {
         FullHttpResponse answer = Answers.error(r.status(), r.error(), r.detail());
         answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(ctx.writeAndFlush(answer));
         return;
       }
       discarding = false;

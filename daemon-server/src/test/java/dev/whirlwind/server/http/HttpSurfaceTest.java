@@ -273,6 +273,32 @@ class HttpSurfaceTest {
   }
 
   @Test
+  void anEarlyAnswerToAStreamingBodyReachesTheClientAndTheRestIsDropped() throws Exception {
+    int port = start(limits(16, 16, 0, 30));
+    RawHttp c =
+        client(port).send("POST /app HTTP/1.1\r\n" + HOST + "Content-Length: 67108864\r\n\r\n");
+    byte[] chunk = new byte[256 * 1024];
+    // The client goes on sending after the server has answered: no reset may eat the answer.
+    Thread sender =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 16; i++) {
+                  c.socket.getOutputStream().write(chunk);
+                }
+              } catch (IOException closedAtLast) {
+                // The server closes once it has lingered.
+              }
+            });
+    sender.start();
+    RawHttp.Answer a = c.read();
+    assertThat(a.status()).isEqualTo(413);
+    assertThat(a.body()).contains("body_too_large");
+    sender.join(10_000);
+    assertThat(c.closedByServer()).isTrue();
+  }
+
+  @Test
   void opsEndpointsSayWhatIsWrongAndMetricsCarryTheSurfaceSeries() throws IOException {
     int port = start(limits(64, 64, 0, 30));
     RawHttp c = client(port);
