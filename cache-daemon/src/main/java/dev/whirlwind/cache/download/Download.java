@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Download implements Runnable, Fetching {
   private static final Logger LOG = LoggerFactory.getLogger(Download.class);
-  static final int MAX_FAILURES = 5;
 
   final String id;
   final DownloadOrder order;
@@ -96,24 +94,7 @@ final class Download implements Runnable, Fetching {
   private final AtomicLong unhashedBytes = new AtomicLong();
   private FileChannel file;
   private volatile long verifiedBytes;
-  private final List<Runnable> wakeups = new ArrayList<>();
-  private boolean ended; // guarded by wakeups
-
-  static final class SourceState {
-    final URI uri;
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicInteger failures = new AtomicInteger();
-    volatile boolean penalised;
-    volatile String lastError;
-
-    SourceState(URI uri) {
-      this.uri = uri;
-    }
-
-    boolean usable() {
-      return !penalised && failures.get() < MAX_FAILURES;
-    }
-  }
+  private final ProgressSignal progress = new ProgressSignal();
 
   Download(
       String id,
@@ -147,13 +128,7 @@ final class Download implements Runnable, Fetching {
     for (String u : order.allUrls()) {
       sources.add(new SourceState(URI.create(u)));
     }
-    result.whenComplete(
-        (stored, error) -> {
-          synchronized (wakeups) {
-            ended = true;
-          }
-          wakeAll();
-        });
+    result.whenComplete((stored, error) -> progress.end());
   }
 
   /**
@@ -602,7 +577,7 @@ final class Download implements Runnable, Fetching {
           }
           if (hasher.verifiesPieces()) {
             verifiedBytes = hasher.hashedBytes();
-            wakeAll();
+            progress.wakeAll();
           }
         }
       } finally {
@@ -642,23 +617,7 @@ final class Download implements Runnable, Fetching {
 
   @Override
   public void onceProgress(long seen, Runnable wake) {
-    synchronized (wakeups) {
-      // Checked under the lock that wakeAll takes after raising verifiedBytes: no lost wake-up.
-      if (!ended && verifiedBytes <= seen) {
-        wakeups.add(wake);
-        return;
-      }
-    }
-    wake.run();
-  }
-
-  private void wakeAll() {
-    List<Runnable> due;
-    synchronized (wakeups) {
-      due = new ArrayList<>(wakeups);
-      wakeups.clear();
-    }
-    due.forEach(Runnable::run);
+    progress.onceBeyond(seen, () -> verifiedBytes, wake);
   }
 
   @Override
@@ -735,15 +694,6 @@ final class Download implements Runnable, Fetching {
   }
 
   private String describeSources() {
-    StringBuilder sb = new StringBuilder();
-    for (SourceState s : sources) {
-      sb.append(s.uri)
-          .append(s.penalised ? " (penalised" : " (")
-          .append(s.failures.get())
-          .append(" failures")
-          .append(s.lastError == null ? "" : ", " + s.lastError)
-          .append(") ");
-    }
-    return sb.toString().trim();
+    return SourceState.describe(sources);
   }
 }

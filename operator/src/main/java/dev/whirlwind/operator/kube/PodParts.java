@@ -49,6 +49,8 @@ public final class PodParts {
     return List.of(
         "java",
         "-XX:MaxRAMPercentage=75",
+        // A daemon out of memory only looks alive (its event loops die): exit, and be restarted.
+        "-XX:+ExitOnOutOfMemoryError",
         "-Dio.netty.native.workdir=/tmp",
         "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp",
         "-jar",

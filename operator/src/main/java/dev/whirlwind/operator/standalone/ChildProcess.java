@@ -36,6 +36,8 @@ final class ChildProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + spec.heapMegabytes() + "m");
     command.add("-XX:+UseSerialGC");
+    // Out of memory, a daemon only looks alive: exit, and the supervisor restarts it.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add(MARKER + workDir);
     // JavaCPP unpacks FFmpeg's natives here once, not under the user's home.
     command.add("-Dorg.bytedeco.javacpp.cachedir=" + workDir.resolve("javacpp"));

@@ -4,7 +4,6 @@ import dev.whirlwind.protocol.content.ContentHasher;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.tracker.ClaimAnswer;
-import dev.whirlwind.protocol.tracker.RenditionClaim;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.TrackerClient;
 import dev.whirlwind.protocol.transcode.HlsIndex;
@@ -59,6 +58,7 @@ public final class Jobs implements AutoCloseable {
   private final Path work;
   private final int threadsPerJob;
   private final int claimTtlSeconds;
+  private final RenditionClaims claims;
   private final int finishedJobsKept;
   private final int maxQueuedJobs;
   private final Semaphore gpuSessions;
@@ -93,6 +93,7 @@ public final class Jobs implements AutoCloseable {
     this.accelerators = accelerators;
     this.threadsPerJob = threadsPerJob;
     this.claimTtlSeconds = claimTtlSeconds;
+    this.claims = new RenditionClaims(name, claimTtlSeconds);
     this.finishedJobsKept = finishedJobsKept;
     this.gpuSessions = new Semaphore(accelerators.cuda() ? gpuSessions : 0);
     this.runners = Executors.newFixedThreadPool(parallelJobs, DaemonThreads.named("transcode"));
@@ -239,21 +240,14 @@ public final class Jobs implements AutoCloseable {
 
   /**
    * The existing rendition of the source nearest to the asked profile: same codec and container,
-   * nearest output size ({@link #sizeDistance}). Records carry their parameters; older ones are
-   * judged by the profiles this daemon knows.
+   * nearest output size ({@link ClosestRendition#sizeDistance}). Records carry their parameters;
+   * older ones are judged by the profiles this daemon knows.
    */
   private Optional<TranscodeJobStatus> closest(Job asked) throws IOException, InterruptedException {
-    RenditionProfile want = asked.profile;
     String now = java.time.Instant.now().toString(); // answered at once
-    return clients.trackers(asked.request).renditions(asked.request.sourceContentId()).stream()
-        .filter(r -> parameters(r) != null)
-        .filter(
-            r -> {
-              RenditionProfile p = parameters(r);
-              return p.videoCodec().equals(want.videoCodec())
-                  && p.container().equals(want.container());
-            })
-        .min(Comparator.comparingDouble(r -> sizeDistance(parameters(r), want)))
+    List<RenditionRecord> records =
+        clients.trackers(asked.request).renditions(asked.request.sourceContentId());
+    return ClosestRendition.among(records, asked.profile, this::parameters)
         .map(
             r ->
                 new TranscodeJobStatus(
@@ -275,18 +269,6 @@ public final class Jobs implements AutoCloseable {
                     now,
                     null,
                     now));
-  }
-
-  /**
-   * How far apart two output boxes are, as ratios (a 640-wide rendition is as far from 320 as from
-   * 1280). A height of 0 follows the source's aspect, the same source for both: widths decide.
-   */
-  static double sizeDistance(RenditionProfile a, RenditionProfile b) {
-    double d = Math.abs(Math.log((double) a.width() / b.width()));
-    if (a.height() > 0 && b.height() > 0) {
-      d += Math.abs(Math.log((double) a.height() / b.height()));
-    }
-    return d;
   }
 
   private RenditionProfile parameters(RenditionRecord r) {
@@ -536,10 +518,7 @@ public final class Jobs implements AutoCloseable {
         reuse(job, existing.get().renditionId());
         return false;
       }
-      ClaimAnswer a =
-          trackers.claim(
-              new RenditionClaim(
-                  job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
+      ClaimAnswer a = claims.claim(trackers, job.request.sourceContentId(), job.profileHash);
       if (a.renditionId() != null) {
         reuse(job, a.renditionId());
         return false;
@@ -569,30 +548,14 @@ public final class Jobs implements AutoCloseable {
    * one-second life.
    */
   private void release(Job job) {
-    try {
-      clients
-          .trackers(job.request)
-          .claim(new RenditionClaim(job.request.sourceContentId(), job.profileHash, name, 1));
+    if (claims.release(
+        clients.trackers(job.request), job.request.sourceContentId(), job.profileHash)) {
       job.claimed = false;
-    } catch (IOException e) {
-      LOG.debug("releasing the claim of {} failed: {}", job.id, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
   private void renew(Job job) {
-    try {
-      clients
-          .trackers(job.request)
-          .claim(
-              new RenditionClaim(
-                  job.request.sourceContentId(), job.profileHash, name, claimTtlSeconds));
-    } catch (IOException e) {
-      LOG.warn("renewing the claim of {} failed: {}", job.id, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    claims.renew(clients.trackers(job.request), job.request.sourceContentId(), job.profileHash);
   }
 
   private void reuse(Job job, String renditionId) {

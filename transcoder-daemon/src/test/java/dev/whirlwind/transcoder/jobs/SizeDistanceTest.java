@@ -17,7 +17,7 @@ class SizeDistanceTest {
 
   static RenditionProfile nearest(RenditionProfile want, List<RenditionProfile> have) {
     return have.stream()
-        .min(Comparator.comparingDouble(p -> Jobs.sizeDistance(p, want)))
+        .min(Comparator.comparingDouble(p -> ClosestRendition.sizeDistance(p, want)))
         .orElseThrow();
   }
 
@@ -34,11 +34,29 @@ class SizeDistanceTest {
   void sizesCompareAsRatios() {
     List<RenditionProfile> have = List.of(box(320, 180), box(1280, 720));
     // 640 is as far from 320 as from 1280; 700 is nearer the larger one.
-    assertThat(Jobs.sizeDistance(box(640, 360), box(320, 180)))
+    assertThat(ClosestRendition.sizeDistance(box(640, 360), box(320, 180)))
         .isCloseTo(
-            Jobs.sizeDistance(box(640, 360), box(1280, 720)),
+            ClosestRendition.sizeDistance(box(640, 360), box(1280, 720)),
             org.assertj.core.data.Offset.offset(1e-12));
     assertThat(nearest(box(700, 394), have)).isEqualTo(box(1280, 720));
     assertThat(nearest(box(400, 226), have)).isEqualTo(box(320, 180));
+  }
+
+  @Test
+  void theClosestRenditionHasTheAskedCodecAndContainerAndKnownParameters() {
+    RenditionProfile h264 = box(640, 360);
+    RenditionProfile vp9 =
+        new RenditionProfile(
+                "v", "vp9", 640, 360, 100_000, 0, 0, null, 0, null, "opus", 0, 0, 0, "mp4", 0,
+                "cpu")
+            .effective();
+    var near =
+        new dev.whirlwind.protocol.tracker.RenditionRecord("s", "h1", "r1", "a", box(1280, 720));
+    var exactButVp9 = new dev.whirlwind.protocol.tracker.RenditionRecord("s", "h2", "r2", "b", vp9);
+    var unknown = new dev.whirlwind.protocol.tracker.RenditionRecord("s", "h3", "r3", "c");
+    assertThat(ClosestRendition.among(List.of(exactButVp9, unknown, near), h264, r -> r.profile()))
+        .hasValue(near);
+    assertThat(ClosestRendition.among(List.of(exactButVp9, unknown), h264, r -> r.profile()))
+        .isEmpty();
   }
 }
