@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One response body sent in zero-copy slices of 64-256 KiB, each gated on the content's and the
+ * One response body sent in zero-copy slices of 64 KiB-1 MiB, each gated on the content's and the
  * node's token bucket, driven by channel writability and a timer; a whole-file region would leave
  * in one burst. Runs on the channel's event loop and never blocks it. While it runs, the connection
  * reads no further request, so pipelined responses cannot interleave.
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ShapedTransfer {
   static final AttributeKey<ShapedTransfer> KEY = AttributeKey.valueOf("whirlwind.transfer");
   static final long MIN_SLICE = 64 * 1024;
-  static final long MAX_SLICE = 256 * 1024;
+  static final long MAX_SLICE = 1024 * 1024;
 
   /** Flush at least this often, so small slices do not sit in the outbound buffer. */
   static final long FLUSH_BYTES = 512 * 1024;
@@ -71,7 +71,7 @@ final class ShapedTransfer {
     this.content = content;
     this.node = node;
     this.keepAlive = keepAlive;
-    // About 1/16 s of the share per slice, within 64-256 KiB.
+    // About 1/16 s of the share per slice, within 64 KiB-1 MiB.
     this.slice = Math.max(MIN_SLICE, Math.min(MAX_SLICE, content.rateBytesPerSecond() / 16));
     this.position = ranges.isEmpty() ? 0 : ranges.get(0).first();
   }
