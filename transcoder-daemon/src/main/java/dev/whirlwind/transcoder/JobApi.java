@@ -110,13 +110,7 @@ final class JobApi extends SimpleChannelInboundHandler<FullHttpRequest> {
               HttpResponseStatus.SERVICE_UNAVAILABLE, "admin_disabled", token.missingDetail());
     }
     if (match instanceof Routes.MethodNotAllowed<Route> m) {
-      FullHttpResponse r =
-          Answers.error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method() + " on " + path + "; allowed: " + m.allowHeader());
-      r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
-      return r;
+      return Answers.methodNotAllowed(req.method(), path, m.allowHeader());
     }
     Routes.Found<Route> found = (Routes.Found<Route>) match;
     try {

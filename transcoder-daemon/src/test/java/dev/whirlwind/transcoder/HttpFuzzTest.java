@@ -1,10 +1,7 @@
 package dev.whirlwind.transcoder;
 
-import dev.whirlwind.protocol.testing.ConfigOverrides;
 import dev.whirlwind.protocol.testing.Mutations;
 import dev.whirlwind.protocol.testing.RawExchange;
-import dev.whirlwind.protocol.transcode.TranscoderDaemonConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,24 +20,7 @@ class HttpFuzzTest {
 
   @BeforeEach
   void start() throws Exception {
-    Files.writeString(dir.resolve("token"), "tok");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    daemon =
-        TranscoderDaemon.start(
-            ConfigOverrides.with(
-                TranscoderDaemonConfig.defaults(),
-                Map.of(
-                    "bindAddress",
-                    "127.0.0.1",
-                    "port",
-                    port,
-                    "adminTokenFile",
-                    dir.resolve("token").toString(),
-                    "stateDir",
-                    dir.resolve("state").toString())));
+    daemon = TestTranscoders.start(dir, Map.of());
   }
 
   @AfterEach

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.whirlwind.protocol.testing.ConfigOverrides;
-import dev.whirlwind.protocol.transcode.TranscoderDaemonConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,25 +57,13 @@ class JobApiTest {
         });
     tracker.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     tracker.start();
-    Files.writeString(dir.resolve("token"), "tok");
-    TranscoderDaemonConfig c =
-        ConfigOverrides.with(
-            TranscoderDaemonConfig.defaults(),
+    daemon =
+        TestTranscoders.start(
+            dir,
             Map.of(
-                "bindAddress", "127.0.0.1",
-                "port", freePort(),
-                "adminTokenFile", dir.resolve("token").toString(),
-                "stateDir", dir.resolve("state").toString(),
                 "trackerUrls", List.of("http://127.0.0.1:" + tracker.getAddress().getPort()),
                 "cacheUrls", List.of("http://127.0.0.1:9"),
                 "maxQueuedJobs", 2));
-    daemon = TranscoderDaemon.start(c);
-  }
-
-  private static int freePort() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   @AfterEach

@@ -105,13 +105,7 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (match instanceof Routes.MethodNotAllowed<AdminApi.Route> m) {
-      FullHttpResponse r =
-          error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method() + " on " + uri.rawPath() + "; allowed: " + m.allowHeader());
-      r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
-      early(ctx, r);
+      early(ctx, Answers.methodNotAllowed(req.method(), uri.rawPath(), m.allowHeader()));
       return;
     }
     route = (Routes.Found<AdminApi.Route>) match;

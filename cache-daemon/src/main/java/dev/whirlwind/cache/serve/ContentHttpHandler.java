@@ -99,13 +99,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     if (match instanceof Routes.Found<String>) {
       serveStored(ctx, req, path.substring(3), keepAlive);
     } else if (match instanceof Routes.MethodNotAllowed<String> m) {
-      FullHttpResponse r =
-          error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method() + " on a content; allowed: " + m.allowHeader());
-      r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
-      send(ctx, req, r, keepAlive);
+      send(ctx, req, Answers.methodNotAllowed(req.method(), path, m.allowHeader()), keepAlive);
     } else {
       send(
           ctx,

@@ -59,6 +59,18 @@ public final class Answers {
     return bytes(status, JSON, errorBody(error, detail));
   }
 
+  /** {@code 405} for a path that other methods serve, with their {@code Allow} list. */
+  public static FullHttpResponse methodNotAllowed(
+      io.netty.handler.codec.http.HttpMethod method, String path, String allow) {
+    FullHttpResponse r =
+        error(
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            method + " on " + path + "; allowed: " + allow);
+    r.headers().set(HttpHeaderNames.ALLOW, allow);
+    return r;
+  }
+
   /** The one error body: {@code {"error":..,"detail":..}} plus a newline for curl users. */
   public static byte[] errorBody(String error, String detail) {
     Map<String, String> body = new LinkedHashMap<>();

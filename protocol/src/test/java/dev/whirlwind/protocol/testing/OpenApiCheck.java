@@ -61,6 +61,40 @@ public final class OpenApiCheck {
     return out;
   }
 
+  /**
+   * The documented operations are exactly these routes (each {@code "METHOD /pattern"}) and the ops
+   * endpoints every daemon serves.
+   */
+  public void operationsAre(List<String> routes) {
+    Set<String> expected = new TreeSet<>(Set.of("GET /healthz", "GET /readyz", "GET /metrics"));
+    for (String r : routes) {
+      int space = r.indexOf(' ');
+      expected.add(r.substring(0, space) + " " + openApiPath(r.substring(space + 1)));
+    }
+    assertThat(operations()).isEqualTo(expected);
+  }
+
+  /** Sends every request example to a running daemon; each must be accepted (2xx). */
+  public void examplesAreAccepted(String baseUrl, String token, int expected) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    List<Example> all = examples();
+    assertThat(all).hasSize(expected);
+    for (Example e : all) {
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + e.path()))
+                  .header("Authorization", "Bearer " + token)
+                  .method(
+                      e.method(),
+                      java.net.http.HttpRequest.BodyPublishers.ofString(e.body().toString()))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode())
+          .as(e.method() + " " + e.path() + ": " + r.body())
+          .isBetween(200, 299);
+    }
+  }
+
   /** A route pattern as OpenAPI writes it: {@code {name...}} becomes {@code {name}}. */
   public static String openApiPath(String pattern) {
     return pattern.replace("...}", "}");

@@ -164,13 +164,7 @@ final class ApiRoutes {
         throw notFound("no endpoint " + path);
       }
       if (match instanceof Routes.MethodNotAllowed<Route> m) {
-        FullHttpResponse r =
-            Answers.error(
-                HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                req.method() + " on " + path + "; allowed: " + m.allowHeader());
-        r.headers().set(HttpHeaderNames.ALLOW, m.allowHeader());
-        return r;
+        return Answers.methodNotAllowed(req.method(), path, m.allowHeader());
       }
       Routes.Found<Route> found = (Routes.Found<Route>) match;
       if (found.handler().admin()) {

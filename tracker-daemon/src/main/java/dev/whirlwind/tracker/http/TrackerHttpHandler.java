@@ -98,13 +98,7 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     }
     Routes.Match<BitTorrent> match = BITTORRENT.match(req.method(), path);
     if (match instanceof Routes.MethodNotAllowed<BitTorrent> m) {
-      FullHttpResponse r =
-          Answers.error(
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              req.method() + " on " + path + "; allowed: " + m.allowHeader());
-      r.headers().set(io.netty.handler.codec.http.HttpHeaderNames.ALLOW, m.allowHeader());
-      return r;
+      return Answers.methodNotAllowed(req.method(), path, m.allowHeader());
     }
     if (!(match instanceof Routes.Found<BitTorrent> found)) {
       return Answers.error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + path);
