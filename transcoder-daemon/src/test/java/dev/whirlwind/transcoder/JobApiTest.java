@@ -31,7 +31,9 @@ class JobApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
   private HttpServer tracker;
-  private volatile long trackerDelayMillis;
+  // Closed, the fake tracker holds every request until the test ends: jobs stay queued.
+  private volatile java.util.concurrent.CountDownLatch trackerGate =
+      new java.util.concurrent.CountDownLatch(0);
   private TranscoderDaemon daemon;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -43,7 +45,7 @@ class JobApiTest {
         "/",
         ex -> {
           try {
-            Thread.sleep(trackerDelayMillis);
+            trackerGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -68,6 +70,7 @@ class JobApiTest {
 
   @AfterEach
   void stop() {
+    trackerGate.countDown();
     if (daemon != null) {
       daemon.close();
     }
@@ -141,7 +144,7 @@ class JobApiTest {
 
   @Test
   void newJobsPastTheQueueBoundAreAnswered503() throws Exception {
-    trackerDelayMillis = 3000; // the one runner waits on the tracker: later jobs queue
+    trackerGate = new java.util.concurrent.CountDownLatch(1); // the one runner waits: jobs queue
     for (int i = 0; i < 2; i++) {
       String source = String.valueOf((char) ('a' + i)).repeat(64);
       HttpResponse<String> r = send("POST", "/v1/jobs", job(GOOD).replace(SOURCE, source));

@@ -219,7 +219,9 @@ public final class AdminApi {
 
   private CompletableFuture<FullHttpResponse> order(AdminRequest r) throws IOException {
     DownloadOrder order = read(r.body(), DownloadOrder.class, "a download order");
-    return now(HttpResponseStatus.ACCEPTED, downloads.submit(order));
+    // Submitting writes the order's record (a forced file and a rename): on the disk pool.
+    return onDisk(() -> downloads.submit(order))
+        .thenApply(status -> Answers.json(HttpResponseStatus.ACCEPTED, status));
   }
 
   private static CompletableFuture<FullHttpResponse> download(String id, Optional<?> status) {
