@@ -11,6 +11,7 @@ import dev.whirlwind.cache.eviction.EvictionPolicy;
 import dev.whirlwind.cache.eviction.Evictor;
 import dev.whirlwind.cache.pullthrough.PullThrough;
 import dev.whirlwind.cache.registry.TrackerRegistration;
+import dev.whirlwind.cache.serve.AccessLog;
 import dev.whirlwind.cache.serve.ContentHttpHandler;
 import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
@@ -42,7 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class CacheDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CacheDaemon.class);
 
+  // About 2.5 MB of lines, written ten times a second.
+  private static final int ACCESS_LOG_MAX_QUEUED = 8192;
+  private static final long ACCESS_LOG_FLUSH_MILLIS = 100;
   private final EventLoopGroup group;
+  private final AccessLog accessLog;
   private final HttpSurface http;
   private final IoTransport transport;
   private final ContentStore store;
@@ -123,7 +128,11 @@ public final class CacheDaemon implements AutoCloseable {
             evictor::makeRoom);
     metrics = new CacheMetrics(store, served, downloads::active, downloads::fetchedBytes);
     drainGraceSeconds = config.drainGracePeriodSeconds();
-    handler = new ContentHttpHandler(store, shares, served, metrics, evictor::hit);
+    accessLog =
+        new AccessLog(
+            LoggerFactory.getLogger("access"), ACCESS_LOG_MAX_QUEUED, ACCESS_LOG_FLUSH_MILLIS);
+    metrics.watchAccessLog(accessLog);
+    handler = new ContentHttpHandler(store, shares, served, metrics, accessLog, evictor::hit);
     if (registration != null) {
       ClusterSources cluster = new ClusterSources(catalogs, config.publicBaseUrl());
       downloads.useClusterSources(cluster);
@@ -255,6 +264,7 @@ public final class CacheDaemon implements AutoCloseable {
     background.shutdownNow();
     disk.shutdown();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    accessLog.close();
   }
 
   public static void main(String[] args) throws Exception {

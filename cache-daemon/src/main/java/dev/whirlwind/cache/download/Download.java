@@ -84,15 +84,8 @@ final class Download implements Runnable, Fetching {
   private int[] servedBy;
   private BitSet done;
   private InOrderHasher hasher;
-  private final java.util.concurrent.locks.ReentrantLock hashing =
-      new java.util.concurrent.locks.ReentrantLock();
-  private ByteBuffer hashBuffer;
-  // Pieces written but not yet in the SHA-256, still in memory; bounded.
-  private static final long MAX_UNHASHED_BYTES = 64L << 20;
-  private final java.util.concurrent.ConcurrentHashMap<Integer, byte[]> unhashed =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final AtomicLong unhashedBytes = new AtomicLong();
-  private FileChannel file;
+  // Set before the workers start, dropped when the run ends.
+  private HashPipeline hashing;
   private volatile long verifiedBytes;
   private final ProgressSignal progress = new ProgressSignal();
 
@@ -212,9 +205,18 @@ final class Download implements Runnable, Fetching {
       try (FileChannel file =
           FileChannel.open(
               part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        this.file = file;
-        hashBuffer = ByteBuffer.allocateDirect(pieceLength);
-        advanceHashing(true); // pieces fetched before a restart
+        hashing =
+            new HashPipeline(
+                hasher,
+                file,
+                pieceLength,
+                this::isDone,
+                this::refuse,
+                verified -> {
+                  verifiedBytes = verified;
+                  progress.wakeAll();
+                });
+        hashing.advance(true, null); // pieces fetched before a restart
         while (true) {
           ConcurrentLinkedQueue<Integer> missing = new ConcurrentLinkedQueue<>();
           synchronized (this) {
@@ -226,7 +228,7 @@ final class Download implements Runnable, Fetching {
             fetchAll(file, missing, pieceLength, null);
           }
           state = DownloadState.Verifying;
-          advanceHashing(true);
+          hashing.advance(true, null);
           if (hasher.complete()) {
             break;
           }
@@ -306,9 +308,8 @@ final class Download implements Runnable, Fetching {
       result.completeExceptionally(new IOException(reason));
       LOG.info("download {} failed: {}", id, reason);
     } finally {
-      // The status outlives the run; the buffers need not.
-      unhashed.clear();
-      hashBuffer = null;
+      // The status outlives the run; the held pieces need not.
+      hashing = null;
     }
   }
 
@@ -447,6 +448,7 @@ final class Download implements Runnable, Fetching {
       List<SourceState> usable)
       throws IOException {
     SourceState source = preferred;
+    HashPipeline pipeline = hashing;
     Integer piece;
     int backoff = 0;
     while ((piece = missing.poll()) != null) {
@@ -487,12 +489,7 @@ final class Download implements Runnable, Fetching {
           at += file.write(buf, at);
         }
         hasher.setPieceHash(piece, sha1);
-        // Keep the bytes for the in-order SHA-256 while there is room: saves reading them back.
-        if (unhashedBytes.addAndGet(r.body().length) <= MAX_UNHASHED_BYTES) {
-          unhashed.put(piece, r.body());
-        } else {
-          unhashedBytes.addAndGet(-r.body().length);
-        }
+        pipeline.written(piece, r.body());
         BitSet snapshot = null;
         synchronized (this) {
           done.set(piece);
@@ -520,7 +517,7 @@ final class Download implements Runnable, Fetching {
         LockSupport.parkNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(backoff++, 5)));
         continue;
       }
-      advanceHashing(false, missing);
+      pipeline.advance(false, missing);
     }
   }
 
@@ -533,57 +530,6 @@ final class Download implements Runnable, Fetching {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pieces is not base64: " + e.getMessage());
     }
-  }
-
-  private void advanceHashing(boolean wait) throws IOException {
-    advanceHashing(wait, null);
-  }
-
-  /**
-   * Hashes every piece that extends the hashed prefix. Workers call it after each piece without
-   * waiting (whoever holds the lock does the work, and the check after unlocking catches a piece
-   * that landed meanwhile); the runner waits. A piece that fails its known hash is cleared, its
-   * source penalised, and the piece queued again on {@code missing} when given.
-   */
-  private void advanceHashing(boolean wait, ConcurrentLinkedQueue<Integer> missing)
-      throws IOException {
-    do {
-      if (wait) {
-        hashing.lock();
-      } else if (!hashing.tryLock()) {
-        return;
-      }
-      try {
-        while (!hasher.complete() && isDone(hasher.next())) {
-          int p = hasher.next();
-          byte[] held = unhashed.remove(p);
-          ByteBuffer bytes;
-          if (held != null) {
-            unhashedBytes.addAndGet(-held.length);
-            bytes = ByteBuffer.wrap(held);
-          } else {
-            hashBuffer.clear().limit(hasher.pieceSize(p));
-            long at = hasher.pieceOffset(p);
-            while (hashBuffer.hasRemaining()) {
-              if (file.read(hashBuffer, at + hashBuffer.position()) < 0) {
-                throw new IOException("the part file ends inside piece " + p);
-              }
-            }
-            bytes = hashBuffer.flip();
-          }
-          if (!hasher.offer(bytes)) {
-            refuse(p, missing);
-            break;
-          }
-          if (hasher.verifiesPieces()) {
-            verifiedBytes = hasher.hashedBytes();
-            progress.wakeAll();
-          }
-        }
-      } finally {
-        hashing.unlock();
-      }
-    } while (!wait && !hasher.complete() && isDone(hasher.next()));
   }
 
   private synchronized boolean isDone(int piece) {

@@ -5,6 +5,7 @@ import dev.whirlwind.cache.shaping.BandwidthShares;
 import dev.whirlwind.cache.stats.CacheMetrics;
 import dev.whirlwind.cache.stats.ServedBytes;
 import dev.whirlwind.cache.storage.ContentStore;
+import dev.whirlwind.cache.storage.OpenFiles;
 import dev.whirlwind.cache.storage.StoredContent;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.server.http.Answers;
@@ -25,7 +26,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +45,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
   private final ServedBytes served;
   private final CacheMetrics metrics;
   private final java.util.function.Consumer<ContentId> hit;
+  private final AccessLog accessLog;
   private volatile PullThroughForwarder pullThrough;
   private final AtomicInteger activeTransfers = new AtomicInteger();
 
@@ -66,8 +67,10 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       BandwidthShares shares,
       ServedBytes served,
       CacheMetrics metrics,
+      AccessLog accessLog,
       java.util.function.Consumer<ContentId> hit) {
     this.hit = hit;
+    this.accessLog = accessLog;
     this.served = served;
     this.store = store;
     this.shares = shares;
@@ -172,9 +175,9 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     if (!req.method().equals(HttpMethod.HEAD)) {
       hit.accept(cid); // popularity for LFU eviction
     }
-    FileChannel file;
+    OpenFiles.Lease lease;
     try {
-      file = FileChannel.open(store.path(cid), StandardOpenOption.READ);
+      lease = store.openForReading(cid);
     } catch (IOException e) {
       send(
           ctx,
@@ -199,7 +202,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
               HttpHeaderNames.CONTENT_RANGE,
               "bytes " + r.first() + "-" + r.last() + "/" + s.length())
           .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-      stream(ctx, res, file, cid, range, plain, List.of(r), null, keepAlive, false, null);
+      streamStored(ctx, res, lease, cid, range, plain, List.of(r), null, keepAlive, false);
     } else if (decision instanceof ContentDecision.Multi m) {
       MultipartRanges parts = MultipartRanges.of(m.ranges(), meta.contentType(), m.length());
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
@@ -207,7 +210,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + parts.boundary)
           .set(HttpHeaderNames.CONTENT_LENGTH, parts.contentLength);
-      stream(ctx, res, file, cid, range, plain, m.ranges(), parts, keepAlive, false, null);
+      streamStored(ctx, res, lease, cid, range, plain, m.ranges(), parts, keepAlive, false);
     } else {
       ContentDecision.Whole w = (ContentDecision.Whole) decision;
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -215,8 +218,35 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers().set(HttpHeaderNames.CONTENT_LENGTH, w.length());
       List<ByteRanges.Range> all =
           w.length() == 0 ? List.of() : List.of(new ByteRanges.Range(0, w.length() - 1));
-      stream(ctx, res, file, cid, range, plain, all, null, keepAlive, w.headOnly(), null);
+      streamStored(ctx, res, lease, cid, range, plain, all, null, keepAlive, w.headOnly());
     }
+  }
+
+  /** A stored content's body, sent from the store's shared descriptor. */
+  private void streamStored(
+      ChannelHandlerContext ctx,
+      HttpResponse head,
+      OpenFiles.Lease lease,
+      ContentId id,
+      String range,
+      boolean plainHttp,
+      List<ByteRanges.Range> ranges,
+      MultipartRanges multipart,
+      boolean keepAlive,
+      boolean headOnly) {
+    stream(
+        ctx,
+        head,
+        lease.channel(),
+        lease::close,
+        id,
+        range,
+        plainHttp,
+        ranges,
+        multipart,
+        keepAlive,
+        headOnly,
+        null);
   }
 
   @Override
@@ -231,7 +261,17 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       boolean keepAlive,
       boolean headOnly,
       ShapedTransfer.Growth growth) {
-    stream(ctx, head, file, id, range, plainHttp, ranges, null, keepAlive, headOnly, growth);
+    Runnable release = file == null ? () -> {} : () -> closeQuietly(file);
+    stream(
+        ctx, head, file, release, id, range, plainHttp, ranges, null, keepAlive, headOnly, growth);
+  }
+
+  private static void closeQuietly(FileChannel file) {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // The descriptor is gone either way.
+    }
   }
 
   /** Writes the head, then the body through a shaped transfer (nothing more for HEAD). */
@@ -239,6 +279,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       ChannelHandlerContext ctx,
       HttpResponse head,
       FileChannel file,
+      Runnable release,
       ContentId id,
       String range,
       boolean plainHttp,
@@ -256,6 +297,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
     new ShapedTransfer(
             ctx,
             file,
+            release,
             body,
             multipart,
             shares.of(id),
@@ -266,7 +308,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
             growth,
             sent -> {
               activeTransfers.decrementAndGet();
-              AccessLog.served(
+              accessLog.served(
                   id,
                   head.status().code(),
                   range,

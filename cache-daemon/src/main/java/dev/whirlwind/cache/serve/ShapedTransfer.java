@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,9 @@ final class ShapedTransfer {
 
   private final ChannelHandlerContext ctx;
   private final FileChannel file;
+  // Ends this transfer's use of the file (a shared descriptor's lease, or closing its own).
+  private final Runnable release;
+  private boolean released;
   private final List<ByteRanges.Range> ranges;
   private final MultipartRanges multipart;
   private final TokenBucket content;
@@ -45,12 +47,14 @@ final class ShapedTransfer {
   private boolean scheduled;
   private boolean finished;
   private long unflushed;
+  private boolean corked;
   // Bytes the socket took (write completed): what was served, as opposed to what was queued.
   private long sent;
 
   ShapedTransfer(
       ChannelHandlerContext ctx,
       FileChannel file,
+      Runnable release,
       List<ByteRanges.Range> ranges,
       MultipartRanges multipart,
       TokenBucket content,
@@ -66,6 +70,7 @@ final class ShapedTransfer {
     this.onDone = onDone;
     this.ctx = ctx;
     this.file = file;
+    this.release = release;
     this.ranges = ranges;
     this.multipart = multipart;
     this.content = content;
@@ -91,6 +96,7 @@ final class ShapedTransfer {
   void start() {
     ctx.channel().attr(KEY).set(this);
     ctx.channel().config().setAutoRead(false);
+    cork(true);
     pump();
   }
 
@@ -122,6 +128,7 @@ final class ShapedTransfer {
             return;
           }
           flush();
+          cork(false);
           scheduled = true;
           growth.onceGrown(available, () -> ctx.executor().execute(this::pump));
           return;
@@ -134,18 +141,20 @@ final class ShapedTransfer {
       }
       if (wait > 0) {
         flush();
+        cork(false);
         scheduled = true;
         long delay = Math.max(wait, 1_000_000L);
         onDelay.accept(delay);
         ctx.executor().schedule(this::pump, delay, TimeUnit.NANOSECONDS);
         return;
       }
+      cork(true);
       long sliceBytes = n;
       ctx.write(
               new DefaultFileRegion(file, position, n) {
                 @Override
                 protected void deallocate() {
-                  // The file belongs to the transfer, closed once at the end.
+                  // The file belongs to the transfer, released once at the end.
                 }
               })
           .addListener(
@@ -178,6 +187,14 @@ final class ShapedTransfer {
     }
   }
 
+  /** Corked while slices follow each other; uncorked whenever the body pauses or ends. */
+  private void cork(boolean on) {
+    if (corked != on) {
+      corked = on;
+      SocketCork.set(ctx.channel(), on);
+    }
+  }
+
   private void flush() {
     if (unflushed > 0 || multipart != null) {
       ctx.flush();
@@ -193,6 +210,7 @@ final class ShapedTransfer {
     ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     done.addListener(
         f -> {
+          cork(false);
           close();
           onDone.accept(sent);
         });
@@ -217,13 +235,9 @@ final class ShapedTransfer {
   }
 
   private void close() {
-    if (file == null) {
-      return; // a HEAD: no body, no file
-    }
-    try {
-      file.close();
-    } catch (IOException ignored) {
-      // The descriptor is gone either way.
+    if (!released) {
+      released = true;
+      release.run();
     }
   }
 }

@@ -57,6 +57,15 @@ public final class CacheMetrics {
         .register(registry);
   }
 
+  public void watchAccessLog(dev.whirlwind.cache.serve.AccessLog log) {
+    FunctionCounter.builder(
+            "whirlwind_cache_access_log_dropped_lines",
+            log,
+            dev.whirlwind.cache.serve.AccessLog::dropped)
+        .description("Access log lines dropped because the log's queue was full")
+        .register(registry);
+  }
+
   private Counter requests(String result) {
     return Counter.builder("whirlwind_cache_requests").tag("result", result).register(registry);
   }

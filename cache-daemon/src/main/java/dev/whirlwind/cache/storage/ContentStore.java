@@ -40,6 +40,8 @@ public final class ContentStore {
   private final ConcurrentHashMap<ContentId, dev.whirlwind.protocol.transcode.HlsIndex> hlsIndexes =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ContentId, StoredContent> index = new ConcurrentHashMap<>();
+  // Enough for the contents a node serves at once; each costs one descriptor.
+  private final OpenFiles openFiles = new OpenFiles(256);
 
   private ContentStore(Path dataDir) {
     this.contents = dataDir.resolve("contents");
@@ -137,6 +139,7 @@ public final class ContentStore {
     force(temp);
     Path file = contents.resolve(id.hex());
     move(temp, file);
+    openFiles.retire(id); // a descriptor of a replaced file would serve the old inode
     writeRecord(id, meta);
     index.put(id, meta);
     return meta;
@@ -211,6 +214,14 @@ public final class ContentStore {
     return Optional.ofNullable(index.get(id));
   }
 
+  /**
+   * A shared read-only descriptor of a stored content's file, for one transfer; close the lease
+   * when it ends. Fails when the content is not (or no longer) on disk.
+   */
+  public OpenFiles.Lease openForReading(ContentId id) throws IOException {
+    return openFiles.lease(id, path(id));
+  }
+
   public Path path(ContentId id) {
     return contents.resolve(id.hex());
   }
@@ -234,6 +245,8 @@ public final class ContentStore {
     Files.deleteIfExists(hls.resolve(id.hex() + RECORD_SUFFIX));
     Files.deleteIfExists(contents.resolve(id.hex() + RECORD_SUFFIX));
     Files.deleteIfExists(contents.resolve(id.hex()));
+    // After the file is gone: a lease taken meanwhile is retired too, so nothing holds the space.
+    openFiles.retire(id);
     return gone != null;
   }
 
