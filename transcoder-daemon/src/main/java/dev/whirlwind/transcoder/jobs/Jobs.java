@@ -1,22 +1,18 @@
 package dev.whirlwind.transcoder.jobs;
 
-import dev.whirlwind.protocol.content.ContentHasher;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.tracker.ClaimAnswer;
 import dev.whirlwind.protocol.tracker.RenditionRecord;
 import dev.whirlwind.protocol.tracker.TrackerClient;
-import dev.whirlwind.protocol.transcode.HlsIndex;
 import dev.whirlwind.protocol.transcode.JobState;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import dev.whirlwind.protocol.transcode.TranscodeJobRequest;
 import dev.whirlwind.protocol.transcode.TranscodeJobStatus;
 import dev.whirlwind.transcoder.TranscoderMetrics;
-import dev.whirlwind.transcoder.cluster.CacheUploader;
 import dev.whirlwind.transcoder.cluster.ClusterClients;
 import dev.whirlwind.transcoder.media.Accelerators;
 import dev.whirlwind.transcoder.media.EncoderPlan;
-import dev.whirlwind.transcoder.media.Fmp4Index;
 import dev.whirlwind.transcoder.media.TranscodeFailure;
 import dev.whirlwind.transcoder.media.Transcoder;
 import java.io.IOException;
@@ -33,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -61,7 +56,7 @@ public final class Jobs implements AutoCloseable {
   private final RenditionClaims claims;
   private final int finishedJobsKept;
   private final int maxQueuedJobs;
-  private final Semaphore gpuSessions;
+  private final GpuSessions gpuSessions;
   private final ExecutorService runners;
   private final ScheduledExecutorService renewals;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -95,7 +90,7 @@ public final class Jobs implements AutoCloseable {
     this.claimTtlSeconds = claimTtlSeconds;
     this.claims = new RenditionClaims(name, claimTtlSeconds);
     this.finishedJobsKept = finishedJobsKept;
-    this.gpuSessions = new Semaphore(accelerators.cuda() ? gpuSessions : 0);
+    this.gpuSessions = new GpuSessions(accelerators.cuda(), gpuSessions);
     this.runners = Executors.newFixedThreadPool(parallelJobs, DaemonThreads.named("transcode"));
     this.renewals = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("claims"));
     // Outputs of a run that died are worthless: start clean.
@@ -369,8 +364,7 @@ public final class Jobs implements AutoCloseable {
       return;
     }
     ScheduledFuture<?> renewal = null;
-    // Whether this job holds a GPU session: given back once nothing of it runs on the GPU.
-    java.util.concurrent.atomic.AtomicBoolean gpu = new java.util.concurrent.atomic.AtomicBoolean();
+    GpuSessions.Hold gpu = null;
     Path out = work.resolve(job.id + ".mp4");
     try {
       if (!claim(job)) {
@@ -383,22 +377,17 @@ public final class Jobs implements AutoCloseable {
       knownSource(trackers, job.request.sourceContentId());
       String source = sourceUrl(trackers, job.request.sourceContentId());
       String codec = Transcoder.probeCodec(source);
-      boolean wantsGpu = accelerators.cuda() && !job.profile.accelerator().equals("cpu");
-      if (wantsGpu) {
-        gpu.set(
-            job.profile.accelerator().equals("gpu")
-                ? acquire(gpuSessions)
-                : gpuSessions.tryAcquire());
-      }
-      EncoderPlan plan = EncoderPlan.choose(job.profile, codec, accelerators, gpu.get());
+      gpu = gpuSessions.take(job.profile.accelerator());
+      EncoderPlan plan = EncoderPlan.choose(job.profile, codec, accelerators, gpu.held());
       if (!plan.gpu()) {
-        releaseGpu(gpu); // nothing of this job runs on the GPU after all
+        gpu.release(); // nothing of this job runs on the GPU after all
       }
       job.path = plan.path();
       job.state = JobState.Running;
       job.startedMillis = System.currentTimeMillis();
       store.save(job);
       LOG.info("job {} runs on {}", job.id, plan.path());
+      GpuSessions.Hold held = gpu;
       Transcoder.Result result =
           transcoder.run(
               source,
@@ -418,30 +407,15 @@ public final class Jobs implements AutoCloseable {
                 public void fellBackToCpu(EncoderPlan cpu, String why) {
                   LOG.warn("job {}: {}; running again on {}", job.id, why, cpu.path());
                   job.path = cpu.path();
-                  releaseGpu(gpu);
+                  held.release();
                 }
               },
               () -> job.cancelled.get() || stopping);
-      ContentId rendition = ContentHasher.hash(out).contentId();
-      HlsIndex hls =
-          job.profile.container().equals("hls")
-              ? Fmp4Index.read(out, result.durationSeconds())
-              : null;
-      CacheUploader uploader = clients.uploader(job.request);
-      String cache = uploader.upload(rendition, out, "video/mp4", "mp4");
-      if (hls != null) {
-        uploader.putHls(cache, rendition, hls);
-      }
-      RenditionRecord standing =
-          trackers.recordRendition(
-              new RenditionRecord(
-                  job.request.sourceContentId(),
-                  job.profileHash,
-                  rendition.hex(),
-                  job.profile.name(),
-                  job.profile));
-      job.renditionId = standing.renditionId();
-      job.reused = !standing.renditionId().equals(rendition.hex());
+      RenditionPublisher.Published published =
+          RenditionPublisher.publish(
+              job, out, result.durationSeconds(), clients.uploader(job.request), trackers);
+      job.renditionId = published.standing().renditionId();
+      job.reused = published.reused();
       if (metrics != null) {
         metrics.finished(
             result.plan().gpu() ? "gpu" : "cpu",
@@ -482,7 +456,9 @@ public final class Jobs implements AutoCloseable {
       if (job.claimed && job.state != JobState.Completed && !stopping) {
         release(job);
       }
-      releaseGpu(gpu);
+      if (gpu != null) {
+        gpu.release();
+      }
       try {
         Files.deleteIfExists(out);
       } catch (IOException ignored) {
@@ -490,11 +466,6 @@ public final class Jobs implements AutoCloseable {
       }
       lastActivity.set(System.currentTimeMillis());
     }
-  }
-
-  private static boolean acquire(Semaphore s) throws InterruptedException {
-    s.acquire();
-    return true;
   }
 
   /**
@@ -533,12 +504,6 @@ public final class Jobs implements AutoCloseable {
         store.save(job);
       }
       Thread.sleep(WAIT_POLL_MILLIS);
-    }
-  }
-
-  private void releaseGpu(java.util.concurrent.atomic.AtomicBoolean held) {
-    if (held.compareAndSet(true, false)) {
-      gpuSessions.release();
     }
   }
 
