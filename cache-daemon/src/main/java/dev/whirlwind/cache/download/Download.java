@@ -22,10 +22,8 @@ import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +50,6 @@ final class Download implements Runnable, Fetching {
   private final java.util.function.Consumer<StoredContent> published;
   private final java.util.function.BooleanSupplier stopping;
   private final java.util.function.LongPredicate makeRoom;
-  private static final ThreadLocal<java.security.MessageDigest> PIECE_SHA1 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return java.security.MessageDigest.getInstance("SHA-1");
-            } catch (java.security.NoSuchAlgorithmException e) {
-              throw new IllegalStateException(e);
-            }
-          });
   private final List<SourceState> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Completes when the content is published, or fails with the reason. */
@@ -390,135 +379,89 @@ final class Download implements Runnable, Fetching {
       int pieceLength,
       SourceState exclude)
       throws IOException {
-    List<SourceState> usable = new ArrayList<>();
-    for (SourceState s : sources) {
-      if (s.usable() && s != exclude) {
-        usable.add(s);
-      }
-    }
-    if (usable.isEmpty()) {
-      throw new IOException("no usable source left: " + describeSources());
-    }
-    int slots = usable.size() * connectionsPerSource;
-    CountDownLatch finished = new CountDownLatch(slots);
-    List<IOException> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (int w = 0; w < slots; w++) {
-      SourceState source = usable.get(w % usable.size());
-      workers.execute(
-          () -> {
-            try {
-              work(file, missing, pieceLength, source, usable);
-            } catch (IOException e) {
-              fatal.add(e);
-            } finally {
-              finished.countDown();
-            }
-          });
-    }
-    try {
-      while (!finished.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        if (cancelled.get()) {
-          missing.clear(); // the workers stop after the pieces they are fetching
-          finished.await();
-          throw new CancelledOrder();
-        }
-        if (System.currentTimeMillis() - lastProgress.get() > stallMillis) {
-          missing.clear();
-          throw new IOException(
-              "no progress for " + stallMillis / 1000 + " s: " + describeSources());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    }
-    if (!missing.isEmpty() || done.nextClearBit(0) < TorrentInfo.pieceCount(size)) {
+    HashPipeline pipeline = hashing;
+    new PieceFetcher(id, fetcher, workers, fetched, connectionsPerSource, stallMillis)
+        .fetchAll(
+            sources,
+            exclude,
+            missing,
+            new PieceFetcher.Pieces() {
+              @Override
+              public long firstByte(int piece) {
+                return (long) piece * pieceLength;
+              }
+
+              @Override
+              public long lastByte(int piece) {
+                return Math.min(size, (long) piece * pieceLength + pieceLength) - 1;
+              }
+
+              @Override
+              public boolean matches(int piece, byte[] sha1) {
+                return hasher.matches(piece, sha1);
+              }
+
+              @Override
+              public void store(int piece, byte[] body, byte[] sha1, SourceState source)
+                  throws IOException {
+                written(file, pipeline, piece, body, sha1, source);
+              }
+
+              @Override
+              public void afterPiece(ConcurrentLinkedQueue<Integer> missing) throws IOException {
+                pipeline.advance(false, missing);
+              }
+
+              @Override
+              public boolean cancelled() {
+                return cancelled.get();
+              }
+
+              @Override
+              public long lastProgressMillis() {
+                return lastProgress.get();
+              }
+
+              @Override
+              public String describeSources() {
+                return Download.this.describeSources();
+              }
+            });
+    if (done.nextClearBit(0) < TorrentInfo.pieceCount(size)) {
       throw new IOException("pieces left that no source delivered: " + describeSources());
-    }
-    if (!fatal.isEmpty()) {
-      throw fatal.get(0);
     }
   }
 
-  private void work(
+  /** A good piece: written at its offset, hashed, marked done (the bitmap saved now and then). */
+  private void written(
       FileChannel file,
-      ConcurrentLinkedQueue<Integer> missing,
-      int pieceLength,
-      SourceState preferred,
-      List<SourceState> usable)
+      HashPipeline pipeline,
+      int piece,
+      byte[] body,
+      byte[] sha1,
+      SourceState source)
       throws IOException {
-    SourceState source = preferred;
-    HashPipeline pipeline = hashing;
-    Integer piece;
-    int backoff = 0;
-    while ((piece = missing.poll()) != null) {
-      if (!source.usable()) {
-        source = usable.stream().filter(SourceState::usable).findFirst().orElse(null);
-        if (source == null) {
-          missing.add(piece);
-          return;
-        }
-      }
-      long first = (long) piece * pieceLength;
-      long last = Math.min(size, first + pieceLength) - 1;
-      try {
-        RangeFetcher.Response r = fetcher.get(source.uri, first, last);
-        if (r.status() != 206 || r.body().length != last - first + 1) {
-          throw new IOException(
-              "HTTP "
-                  + r.status()
-                  + " with "
-                  + r.body().length
-                  + " of "
-                  + (last - first + 1)
-                  + " bytes");
-        }
-        fetched.add(r.body().length);
-        byte[] sha1 = PIECE_SHA1.get().digest(r.body());
-        if (!hasher.matches(piece, sha1)) {
-          // Wrong bytes: nothing is written, the source is out, another one fetches the piece.
-          source.penalised = true;
-          source.lastError = "sent piece " + piece + " that does not match its hash";
-          LOG.warn("download {}: source {} sent a bad piece {}; penalised", id, source.uri, piece);
-          missing.add(piece);
-          continue;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(r.body());
-        long at = first;
-        while (buf.hasRemaining()) {
-          at += file.write(buf, at);
-        }
-        hasher.setPieceHash(piece, sha1);
-        pipeline.written(piece, r.body());
-        BitSet snapshot = null;
-        synchronized (this) {
-          done.set(piece);
-          servedBy[piece] = sources.indexOf(source);
-          if (persisted.saveDue()) {
-            snapshot = (BitSet) done.clone();
-          }
-        }
-        if (snapshot != null) {
-          persisted.saveBitmap(snapshot, file);
-        }
-        source.bytes.addAndGet(r.body().length);
-        bytesDone.addAndGet(r.body().length);
-        lastProgress.set(System.currentTimeMillis());
-        backoff = 0;
-      } catch (OriginGuard.Refused refused) {
-        source.penalised = true;
-        source.lastError = "refused: " + refused.getMessage();
-        missing.add(piece);
-      } catch (IOException e) {
-        source.failures.incrementAndGet();
-        source.lastError = e.toString();
-        missing.add(piece);
-        // Back off before the next try, up to two seconds.
-        LockSupport.parkNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(backoff++, 5)));
-        continue;
-      }
-      pipeline.advance(false, missing);
+    ByteBuffer buf = ByteBuffer.wrap(body);
+    long at = (long) piece * TorrentInfo.pieceLength(size);
+    while (buf.hasRemaining()) {
+      at += file.write(buf, at);
     }
+    hasher.setPieceHash(piece, sha1);
+    pipeline.written(piece, body);
+    BitSet snapshot = null;
+    synchronized (this) {
+      done.set(piece);
+      servedBy[piece] = sources.indexOf(source);
+      if (persisted.saveDue()) {
+        snapshot = (BitSet) done.clone();
+      }
+    }
+    if (snapshot != null) {
+      persisted.saveBitmap(snapshot, file);
+    }
+    source.bytes.addAndGet(body.length);
+    bytesDone.addAndGet(body.length);
+    lastProgress.set(System.currentTimeMillis());
   }
 
   private byte[] expectedPieces() {
