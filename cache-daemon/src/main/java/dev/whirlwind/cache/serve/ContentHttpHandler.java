@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -202,7 +201,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
               HttpHeaderNames.CONTENT_RANGE,
               "bytes " + r.first() + "-" + r.last() + "/" + s.length())
           .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-      streamStored(ctx, res, lease, cid, range, plain, List.of(r), null, keepAlive, false);
+      stream(ctx, res, cid, range, plain, keepAlive, Body.stored(lease, List.of(r), null));
     } else if (decision instanceof ContentDecision.Multi m) {
       MultipartRanges parts = MultipartRanges.of(m.ranges(), meta.contentType(), m.length());
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
@@ -210,7 +209,7 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers()
           .set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + parts.boundary)
           .set(HttpHeaderNames.CONTENT_LENGTH, parts.contentLength);
-      streamStored(ctx, res, lease, cid, range, plain, m.ranges(), parts, keepAlive, false);
+      stream(ctx, res, cid, range, plain, keepAlive, Body.stored(lease, m.ranges(), parts));
     } else {
       ContentDecision.Whole w = (ContentDecision.Whole) decision;
       res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -218,94 +217,38 @@ public final class ContentHttpHandler extends SimpleChannelInboundHandler<HttpOb
       res.headers().set(HttpHeaderNames.CONTENT_LENGTH, w.length());
       List<ByteRanges.Range> all =
           w.length() == 0 ? List.of() : List.of(new ByteRanges.Range(0, w.length() - 1));
-      streamStored(ctx, res, lease, cid, range, plain, all, null, keepAlive, w.headOnly());
-    }
-  }
-
-  /** A stored content's body, sent from the store's shared descriptor. */
-  private void streamStored(
-      ChannelHandlerContext ctx,
-      HttpResponse head,
-      OpenFiles.Lease lease,
-      ContentId id,
-      String range,
-      boolean plainHttp,
-      List<ByteRanges.Range> ranges,
-      MultipartRanges multipart,
-      boolean keepAlive,
-      boolean headOnly) {
-    stream(
-        ctx,
-        head,
-        lease.channel(),
-        lease::close,
-        id,
-        range,
-        plainHttp,
-        ranges,
-        multipart,
-        keepAlive,
-        headOnly,
-        null);
-  }
-
-  @Override
-  public void stream(
-      ChannelHandlerContext ctx,
-      HttpResponse head,
-      FileChannel file,
-      ContentId id,
-      String range,
-      boolean plainHttp,
-      List<ByteRanges.Range> ranges,
-      boolean keepAlive,
-      boolean headOnly,
-      ShapedTransfer.Growth growth) {
-    Runnable release = file == null ? () -> {} : () -> closeQuietly(file);
-    stream(
-        ctx, head, file, release, id, range, plainHttp, ranges, null, keepAlive, headOnly, growth);
-  }
-
-  private static void closeQuietly(FileChannel file) {
-    try {
-      file.close();
-    } catch (IOException ignored) {
-      // The descriptor is gone either way.
+      Body b = Body.stored(lease, all, null);
+      stream(ctx, res, cid, range, plain, keepAlive, w.headOnly() ? b.withoutBytes() : b);
     }
   }
 
   /** Writes the head, then the body through a shaped transfer (nothing more for HEAD). */
-  private void stream(
+  @Override
+  public void stream(
       ChannelHandlerContext ctx,
       HttpResponse head,
-      FileChannel file,
-      Runnable release,
       ContentId id,
       String range,
       boolean plainHttp,
-      List<ByteRanges.Range> ranges,
-      MultipartRanges multipart,
       boolean keepAlive,
-      boolean headOnly,
-      ShapedTransfer.Growth growth) {
+      Body body) {
     HttpUtil.setKeepAlive(head, keepAlive);
     ctx.write(head);
-    List<ByteRanges.Range> body = headOnly ? List.of() : ranges;
     long started = System.nanoTime();
-    long planned = body.stream().mapToLong(ByteRanges.Range::length).sum();
+    long planned = body.length();
     activeTransfers.incrementAndGet();
     new ShapedTransfer(
             ctx,
-            file,
-            release,
-            body,
-            multipart,
+            body.file(),
+            body.release(),
+            body.ranges(),
+            body.multipart(),
             shares.of(id),
             shares.node(),
             keepAlive,
             n -> served.add(id, n, plainHttp),
             metrics::shapingDelay,
-            growth,
+            body.growth(),
             sent -> {
               activeTransfers.decrementAndGet();
               accessLog.served(

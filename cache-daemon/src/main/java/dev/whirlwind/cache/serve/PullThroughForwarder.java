@@ -34,14 +34,11 @@ final class PullThroughForwarder {
     void stream(
         ChannelHandlerContext ctx,
         HttpResponse head,
-        FileChannel file,
         ContentId id,
         String range,
         boolean plainHttp,
-        List<ByteRanges.Range> ranges,
         boolean keepAlive,
-        boolean headOnly,
-        ShapedTransfer.Growth growth);
+        Body body);
 
     void send(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse r, boolean keepAlive);
   }
@@ -174,8 +171,9 @@ final class PullThroughForwarder {
           }
         };
     String range = req.headers().get(HttpHeaderNames.RANGE);
+    Body body = Body.growing(file, ranges, growth);
     responder.stream(
-        ctx, res, file, id, range, rest.indexOf('/') < 0, ranges, keepAlive, head, growth);
+        ctx, res, id, range, rest.indexOf('/') < 0, keepAlive, head ? body.withoutBytes() : body);
   }
 
   private void failed(
