@@ -404,7 +404,7 @@ final class Download implements Runnable, Fetching {
               @Override
               public void store(int piece, byte[] body, byte[] sha1, SourceState source)
                   throws IOException {
-                written(file, pipeline, piece, body, sha1, source);
+                written(file, pipeline, piece, (long) piece * pieceLength, body, sha1, source);
               }
 
               @Override
@@ -437,12 +437,12 @@ final class Download implements Runnable, Fetching {
       FileChannel file,
       HashPipeline pipeline,
       int piece,
+      long at,
       byte[] body,
       byte[] sha1,
       SourceState source)
       throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(body);
-    long at = (long) piece * TorrentInfo.pieceLength(size);
     while (buf.hasRemaining()) {
       at += file.write(buf, at);
     }

@@ -28,9 +28,9 @@ final class ShapedTransfer {
 
   private final ChannelHandlerContext ctx;
   private final FileChannel file;
-  // Ends this transfer's use of the file (a shared descriptor's lease, or closing its own).
+  // Ends this transfer's use of the file (a shared descriptor's lease, or closing its own);
+  // both may run twice (finished, then the connection closes).
   private final Runnable release;
-  private boolean released;
   private final List<ByteRanges.Range> ranges;
   private final MultipartRanges multipart;
   private final TokenBucket content;
@@ -235,9 +235,6 @@ final class ShapedTransfer {
   }
 
   private void close() {
-    if (!released) {
-      released = true;
-      release.run();
-    }
+    release.run();
   }
 }
