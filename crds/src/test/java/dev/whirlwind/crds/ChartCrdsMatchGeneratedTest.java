@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChartCrdsMatchGeneratedTest {
   static final Path CHART_CRDS =
-      Path.of(System.getProperty("whirlwind.root", "..")).resolve("charts/whirlwind/crds");
+      Path.of(System.getProperty("whirlwind.root", "..")).resolve("charts/whirlwind/files/crds");
 
   @Test
   void chartCopyIsByteForByteWhatTheBuildGenerates() throws Exception {

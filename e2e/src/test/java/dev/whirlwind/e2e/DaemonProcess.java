@@ -37,7 +37,34 @@ final class DaemonProcess implements AutoCloseable {
         "http://127.0.0.1:" + port);
   }
 
-  private static DaemonProcess ready(DaemonProcess d, String base) throws Exception {
+  static DaemonProcess start(String module, Path config, Path dir) throws IOException {
+    Path jar = RenderCommandTest.ROOT.resolve(module + "/target/" + module + ".jar");
+    // JavaCPP unpacks its natives under the test's directory, not the home (TOOLCHAIN pitfall 8).
+    return start(
+        module,
+        List.of(
+            "java",
+            "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
+            "-jar",
+            jar.toString()),
+        config,
+        dir);
+  }
+
+  /** A daemon started by {@code launch} (its JVM and main class) with {@code --config}. */
+  static DaemonProcess start(String name, List<String> launch, Path config, Path dir)
+      throws IOException {
+    Path log = dir.resolve(name + ".log");
+    List<String> command = new java.util.ArrayList<>(launch);
+    command.add("--config");
+    command.add(config.toString());
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new DaemonProcess(p, log);
+  }
+
+  /** Waits for {@code base}/readyz; closes the daemon and fails with its log when it never is. */
+  static DaemonProcess ready(DaemonProcess d, String base) throws Exception {
     try {
       d.awaitReady(base + "/readyz", Duration.ofSeconds(60));
       return d;
@@ -45,25 +72,6 @@ final class DaemonProcess implements AutoCloseable {
       d.close();
       throw e;
     }
-  }
-
-  static DaemonProcess start(String module, Path config, Path dir) throws IOException {
-    Path jar = RenderCommandTest.ROOT.resolve(module + "/target/" + module + ".jar");
-    Path log = dir.resolve(module + ".log");
-    // JavaCPP unpacks its natives under the test's directory, not the home (TOOLCHAIN pitfall 8).
-    Process p =
-        new ProcessBuilder(
-                List.of(
-                    "java",
-                    "-Dorg.bytedeco.javacpp.cachedir=" + dir.resolve("javacpp"),
-                    "-jar",
-                    jar.toString(),
-                    "--config",
-                    config.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    return new DaemonProcess(p, log);
   }
 
   /**

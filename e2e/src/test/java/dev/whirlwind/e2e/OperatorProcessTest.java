@@ -199,6 +199,47 @@ class OperatorProcessTest {
     }
   }
 
+  /** Against an older chart's CRD the operator does not start, and says what to do. */
+  @Test
+  void refusesToStartAgainstAnotherVersionOfItsCrds(@TempDir Path dir) throws Exception {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    var original = crds.withName(GeneratedCrds.name("videocatalogs")).get();
+    try {
+      crds.withName(GeneratedCrds.name("videocatalogs"))
+          .edit(
+              c -> {
+                c.getMetadata()
+                    .setAnnotations(Map.of(GeneratedCrds.DIGEST_ANNOTATION, "0".repeat(64)));
+                return c;
+              });
+      start(dir, "older-crds", Map.of("WHIRLWIND_LEADER_ELECTION__ENABLED", "false"));
+      assertThat(operator.waitFor(60, TimeUnit.SECONDS)).as(log()).isTrue();
+      assertThat(operator.exitValue()).isEqualTo(1);
+      assertThat(log())
+          .contains("CRD videocatalogs.whirlwind.dev is another version")
+          .contains("helm upgrade")
+          .doesNotContain("cachepools.whirlwind.dev is");
+
+      // crdCheck off: it starts anyway (for clusters that manage CRDs by other means).
+      int port =
+          start(
+              dir,
+              "unchecked-crds",
+              Map.of(
+                  "WHIRLWIND_LEADER_ELECTION__ENABLED", "false", "WHIRLWIND_CRD_CHECK", "false"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(status(port, "/readyz")).as(log()).isEqualTo(200));
+    } finally {
+      original.getMetadata().setResourceVersion(null);
+      crds.withName(original.getMetadata().getName()).delete();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> crds.withName(original.getMetadata().getName()).get() == null);
+      crds.resource(original).create();
+    }
+  }
+
   private String log() {
     try {
       return Files.readString(stderr);

@@ -1,6 +1,7 @@
 package dev.whirlwind.operator;
 
 import dev.whirlwind.operator.health.HealthServer;
+import dev.whirlwind.operator.kube.InstalledCrds;
 import dev.whirlwind.operator.locate.ClusterDnsLocator;
 import dev.whirlwind.operator.render.ManifestRenderer;
 import dev.whirlwind.operator.standalone.StandaloneCommand;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,6 +84,15 @@ public final class Main implements Callable<Integer> {
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       KubernetesClient client = new KubernetesClientBuilder().build();
+      if (cfg.crdCheck()) {
+        List<String> problems = InstalledCrds.problems(client);
+        if (!problems.isEmpty()) {
+          problems.forEach(p -> LOG.error("{}", p));
+          LOG.error("not starting: the installed CRDs are not this operator's (crdCheck)");
+          client.close();
+          return 1;
+        }
+      }
       AtomicBoolean stopping = new AtomicBoolean();
       WhirlwindOperator operator =
           WhirlwindOperator.create(

@@ -15,6 +15,10 @@ public record OperatorConfig(
         int consolePort,
     @Doc("Namespaces to watch; empty watches all.") List<String> namespaces,
     @Doc("Reconciles run at once.") int reconcileThreads,
+    @Doc(
+            "Refuse to start unless the cluster's Whirlwind CRDs are the ones this operator was"
+                + " built with.")
+        boolean crdCheck,
     LeaderElection leaderElection,
     Daemons daemons,
     Catalogs catalogs,
@@ -87,6 +91,7 @@ public record OperatorConfig(
         8090,
         List.of(),
         4,
+        true,
         new LeaderElection(true, "whirlwind-operator", ""),
         new Daemons(5, 16),
         new Catalogs(5, 60, 300, 200),
@@ -103,6 +108,7 @@ public record OperatorConfig(
         consolePort,
         namespaces,
         reconcileThreads,
+        crdCheck,
         new LeaderElection(
             leaderElection, this.leaderElection.leaseName(), this.leaderElection.leaseNamespace()),
         daemons,

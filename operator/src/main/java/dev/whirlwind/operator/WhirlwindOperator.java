@@ -1,6 +1,7 @@
 package dev.whirlwind.operator;
 
 import dev.whirlwind.operator.cachepool.CachePoolReconciler;
+import dev.whirlwind.operator.catalog.CatalogMetrics;
 import dev.whirlwind.operator.catalog.CatalogObserver;
 import dev.whirlwind.operator.catalog.VideoCatalogReconciler;
 import dev.whirlwind.operator.daemons.DaemonCalls;
@@ -107,7 +108,15 @@ public final class WhirlwindOperator implements AutoCloseable {
         new CachePoolReconciler(config, locator, events, clock, pools, board),
         c -> namespaces(c, config));
     operator.register(
-        new VideoCatalogReconciler(config, locator, events, clock, calls, pools),
+        new VideoCatalogReconciler(
+            config,
+            locator,
+            events,
+            clock,
+            calls,
+            pools,
+            new CatalogMetrics(
+                registry, clock, Duration.ofSeconds(3L * config.catalogs().readySeconds()))),
         c -> namespaces(c, config));
     operator.register(
         new TranscodeProfileReconciler(config, events, clock), c -> namespaces(c, config));

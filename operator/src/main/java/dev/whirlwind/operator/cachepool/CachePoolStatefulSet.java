@@ -106,7 +106,6 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
                 "cache",
                 image,
                 images.pullPolicy(),
-                "cache-daemon",
                 resources(spec.resources),
                 PodParts.mount(CachePoolNames.DATA_VOLUME, CacheDaemonConfigRenderer.DATA_DIR))
             .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl))

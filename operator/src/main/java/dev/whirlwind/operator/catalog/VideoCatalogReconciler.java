@@ -52,6 +52,7 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
   private final PoolRegistry registry;
   private final CatalogDriver driver;
   private final CatalogStatusRecorder status;
+  private final CatalogMetrics metrics;
   private final AdminTokenSecret<VideoCatalog> secret = new AdminTokenSecret<>();
   private final List<OwnedDependent<? extends HasMetadata, VideoCatalog, CatalogInputs>> trackers;
   private InformerEventSource<CachePool, VideoCatalog> pools;
@@ -63,8 +64,10 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
       EventRecorder events,
       Clock clock,
       DaemonCalls calls,
-      PoolRegistry registry) {
+      PoolRegistry registry,
+      CatalogMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.events = events;
     this.registry = registry;
     this.driver = new CatalogDriver(config.catalogs(), locator, calls, clock);
@@ -174,8 +177,13 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
     } else {
       registry.catalog(driver.schedule(catalog));
     }
-    return reschedule(
-        status.reconciled(catalog, round.context(), round.plan(), round.act()), round.ready());
+    UpdateControl<VideoCatalog> control =
+        status.reconciled(catalog, round.context(), round.plan(), round.act());
+    metrics.recorded(
+        ns,
+        catalog.getMetadata().getName(),
+        control.getResource().map(VideoCatalog::getStatus).orElse(catalog.getStatus()));
+    return reschedule(control, round.ready());
   }
 
   private UpdateControl<VideoCatalog> reschedule(

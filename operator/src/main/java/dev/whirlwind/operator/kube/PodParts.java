@@ -44,19 +44,12 @@ public final class PodParts {
 
   private PodParts() {}
 
-  /** {@code java -jar /opt/whirlwind/<daemon>.jar --config /etc/whirlwind/config.yaml}. */
-  public static List<String> command(String daemon) {
-    return List.of(
-        "java",
-        "-XX:MaxRAMPercentage=75",
-        // A daemon out of memory only looks alive (its event loops die): exit, and be restarted.
-        "-XX:+ExitOnOutOfMemoryError",
-        "-Dio.netty.native.workdir=/tmp",
-        "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp",
-        "-jar",
-        "/opt/whirlwind/" + daemon + ".jar",
-        "--config",
-        CONFIG_DIR + "/config.yaml");
+  /**
+   * The daemon's arguments. The image's entrypoint starts the JVM with container-aware flags and
+   * the daemon's main class (the parent pom's Jib configuration), so pods name no command.
+   */
+  public static List<String> args() {
+    return List.of("--config", CONFIG_DIR + "/config.yaml");
   }
 
   /** The pod's own name, for daemons that derive their identity from it. */
@@ -175,22 +168,21 @@ public final class PodParts {
   }
 
   /**
-   * A daemon's container with what every kind's has: the command, the health probes, the restricted
-   * security context, termination messages, and its own mounts before the standard ones. The caller
-   * adds environment and ports.
+   * A daemon's container with what every kind's has: the arguments, the health probes, the
+   * restricted security context, termination messages, and its own mounts before the standard ones.
+   * The caller adds environment and ports.
    */
   public static ContainerBuilder daemonContainer(
       String name,
       String image,
       String pullPolicy,
-      String daemon,
       ResourceRequirements resources,
       VolumeMount... ownMounts) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(image)
         .withImagePullPolicy(pullPolicy)
-        .withCommand(command(daemon))
+        .withArgs(args())
         .withResources(resources)
         .withStartupProbe(probe("/healthz", 30))
         .withLivenessProbe(probe("/healthz", 3))

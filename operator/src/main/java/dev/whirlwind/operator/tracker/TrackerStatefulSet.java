@@ -40,7 +40,6 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
                 "tracker",
                 spec.image != null ? spec.image : images.tracker(),
                 images.pullPolicy(),
-                "tracker-daemon",
                 PodParts.resources(
                     spec.resources,
                     new ResourceRequirementsBuilder()

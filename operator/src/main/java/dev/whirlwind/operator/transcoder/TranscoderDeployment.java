@@ -49,7 +49,6 @@ public class TranscoderDeployment
                 "transcoder",
                 spec.image != null ? spec.image : inputs.images().transcoder(),
                 inputs.images().pullPolicy(),
-                "transcoder-daemon",
                 resources(spec, gpu),
                 PodParts.mount("state", TranscoderDaemonConfigRenderer.STATE_DIR))
             // Each pod claims renditions at the trackers under its own name.
