@@ -32,38 +32,41 @@ app.kubernetes.io/part-of: whirlwind
 
 {{/* What the operator may do on the objects it owns and reads, in one namespace or cluster-wide. */}}
 {{- define "whirlwind.namespacedRules" -}}
+{{- /* Reads go through informers (list, watch); owned objects are created and updated with a PUT
+carrying the observed resourceVersion; status is merge-patched. ControlPlaneTest compares these
+rules with the requests a real run makes (ChartContract). */}}
 - apiGroups: ["whirlwind.dev"]
   resources: ["cachepools", "videocatalogs", "transcodeprofiles"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["whirlwind.dev"]
   resources: ["cachepools/status", "videocatalogs/status", "transcodeprofiles/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 - apiGroups: ["apps"]
   resources: ["statefulsets"]
   # delete: growing storage re-creates the StatefulSet with orphan deletion.
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update"]
+- apiGroups: [""]
+  resources: ["services", "configmaps"]
+  verbs: ["list", "watch", "create", "update"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch", "create", "update"]
 - apiGroups: [""]
   resources: ["pods"]
   # Read only: an auto profile's GPU pods that no node can take make it fall back to CPU pods.
-  verbs: ["get", "list", "watch"]
-- apiGroups: [""]
-  resources: ["services", "configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["secrets"]
-  # The admin-token Secret is created once and only ever gains owner references.
+  # The admin-token Secret is created once and only ever gains owner references (read, patch).
   verbs: ["get", "list", "watch", "create", "patch"]
-- apiGroups: ["policy"]
-  resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
   # Growing storage patches the claims of a pool.
   verbs: ["list", "get", "patch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end -}}

@@ -22,11 +22,13 @@ import dev.whirlwind.crds.v1alpha1.VideoCodec;
 import dev.whirlwind.crds.v1alpha1.VideoPhase;
 import dev.whirlwind.crds.v1alpha1.VideoSettings;
 import dev.whirlwind.crds.v1alpha1.VideoStatus;
+import dev.whirlwind.e2e.chart.ChartContract;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.WhirlwindOperator;
 import dev.whirlwind.operator.cachepool.CacheDaemonConfigRenderer;
 import dev.whirlwind.operator.catalog.Rendezvous;
 import dev.whirlwind.operator.kube.Conditions;
+import dev.whirlwind.operator.kube.InstalledCrds;
 import dev.whirlwind.operator.locate.StaticLocator;
 import dev.whirlwind.operator.security.AdminTokenSecret;
 import dev.whirlwind.operator.tracker.TrackerDaemonConfigRenderer;
@@ -38,9 +40,14 @@ import dev.whirlwind.protocol.bencode.Bencode;
 import dev.whirlwind.protocol.testing.RangeFileServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,11 +64,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The control plane end to end: the operator in-process against the mock API server (CRUD), and
@@ -73,11 +85,21 @@ import org.junit.jupiter.api.TestInstance;
  */
 @EnableKubernetesMockClient(crud = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlaneTest {
   static final String NS = "video";
   static final String TOKEN = "control-plane-token";
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The operator's requests, told apart from the test's own by this User-Agent. */
+  static final String OPERATOR_AGENT = "whirlwind-operator-under-test";
+
   static KubernetesClient client;
+  static KubernetesMockServer server;
+  // Not a KubernetesClient field: the mock extension would replace it with a new server's client.
+  private final java.util.concurrent.atomic.AtomicReference<KubernetesClient> operatorClient =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private PrometheusMeterRegistry operatorMetrics;
 
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -286,6 +308,18 @@ class ControlPlaneTest {
   }
 
   private WhirlwindOperator startOperator() {
+    if (operatorClient.get() == null) {
+      operatorClient.set(
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new ConfigBuilder(client.getConfiguration())
+                      .withUserAgent(OPERATOR_AGENT)
+                      .build())
+              .build());
+    }
+    // As Main does before it starts the reconcilers.
+    assertThat(InstalledCrds.problems(operatorClient.get())).isEmpty();
+    operatorMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorConfig d = OperatorConfig.defaults();
     OperatorConfig config =
         d.with(
@@ -295,7 +329,7 @@ class ControlPlaneTest {
             false);
     WhirlwindOperator o =
         WhirlwindOperator.create(
-            client, config, locator, new SimpleMeterRegistry(), Clock.systemUTC(), () -> {});
+            operatorClient.get(), config, locator, operatorMetrics, Clock.systemUTC(), () -> {});
     o.start();
     return o;
   }
@@ -304,6 +338,9 @@ class ControlPlaneTest {
   void stopTheCluster() throws Exception {
     if (operator != null) {
       operator.stop();
+    }
+    if (operatorClient.get() != null) {
+      operatorClient.get().close();
     }
     for (DaemonProcess d : daemons) {
       d.close();
@@ -368,6 +405,7 @@ class ControlPlaneTest {
   }
 
   @Test
+  @Order(1)
   void aCatalogEndsReadyThroughRealDaemonsAndSurvivesACacheAndAnOperatorRestart() throws Exception {
     // Slow origin: downloads take seconds, so one can be caught under way.
     origin.delayEachResponse(1500);
@@ -613,6 +651,7 @@ class ControlPlaneTest {
   }
 
   @Test
+  @Order(2)
   void anUnreachableSourceFailsItsVideoWithTheOriginsError() throws Exception {
     createPoolOnce();
     String dead = "http://127.0.0.1:" + DaemonProcess.freePort() + "/gone.mp4";
@@ -637,5 +676,39 @@ class ControlPlaneTest {
               assertThat(degraded.getStatus()).isEqualTo("True");
               assertThat(degraded.getMessage()).contains("gone");
             });
+  }
+
+  /**
+   * After the runs above: the chart's roles grant exactly what this operator used (ChartContract),
+   * and its alerts and dashboard query metrics the operator and the daemons expose.
+   */
+  @Test
+  @Order(3)
+  void theChartGrantsWhatTheOperatorUsedAndQueriesMetricsThatExist() throws Exception {
+    Set<String> used = new TreeSet<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+      if (OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
+        String permission = ChartContract.permission(request.getMethod(), request.getPath());
+        if (permission != null) {
+          used.add(permission);
+        }
+      }
+    }
+    ChartContract.assertRolesMatch(used);
+
+    List<String> scrapes = new ArrayList<>();
+    scrapes.add(operatorMetrics.scrape());
+    List<String> urls = new ArrayList<>(List.of(tracker));
+    urls.add(cacheUrls.get(0));
+    urls.addAll(transcoderUrls.values());
+    for (String url : urls) {
+      scrapes.add(
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body());
+    }
+    ChartContract.assertQueriedMetricsExist(scrapes);
   }
 }

@@ -126,8 +126,7 @@ class ChartPolicyTest {
               r ->
                   r.getApiGroups().contains(group)
                       && r.getResources().contains(plural)
-                      && r.getVerbs()
-                          .containsAll(List.of("get", "list", "watch", "create", "update")));
+                      && r.getVerbs().containsAll(List.of("list", "watch", "create", "update")));
     }
     assertThat(role.getRules())
         .noneMatch(r -> r.getResources().contains("*") || r.getVerbs().contains("*"));

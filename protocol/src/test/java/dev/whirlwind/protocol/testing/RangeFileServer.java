@@ -30,6 +30,8 @@ public final class RangeFileServer implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
 
   /** Flips one byte in every response from now on: a mirror serving other bytes. */
+  private final String host;
+
   public RangeFileServer corrupt() {
     corrupt = true;
     return this;
@@ -52,7 +54,13 @@ public final class RangeFileServer implements AutoCloseable {
   }
 
   public RangeFileServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this("127.0.0.1");
+  }
+
+  /** On {@code host} (e.g. a KinD network's gateway, for pods to reach), on a free port. */
+  public RangeFileServer(String host) throws IOException {
+    this.host = host;
+    server = HttpServer.create(new InetSocketAddress(host, 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/", this::serve);
     server.start();
@@ -65,7 +73,7 @@ public final class RangeFileServer implements AutoCloseable {
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return "http://" + host + ":" + server.getAddress().getPort() + path;
   }
 
   public String baseUrl() {
