@@ -69,4 +69,10 @@ rules with the requests a real run makes (ChartContract). */}}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+{{- if .Values.networkPolicy.enabled }}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  # Each profile's transcoders get one (networkPolicy.enabled).
+  verbs: ["list", "watch", "create", "update"]
+{{- end }}
 {{- end -}}

@@ -323,10 +323,13 @@ class ControlPlaneTest {
     OperatorConfig d = OperatorConfig.defaults();
     OperatorConfig config =
         d.with(
-            new OperatorConfig.Catalogs(1, 5, 300, 200),
-            new OperatorConfig.Scheduler(true, 2_500_000, 48, 8, OperatorConfig.Scheduler.EXACT),
-            d.transcoders(),
-            false);
+                new OperatorConfig.Catalogs(1, 5, 300, 200),
+                new OperatorConfig.Scheduler(
+                    true, 2_500_000, 48, 8, OperatorConfig.Scheduler.EXACT),
+                d.transcoders(),
+                false)
+            // As the chart configures it: transcoders get NetworkPolicies.
+            .with(new OperatorConfig.NetworkPolicies(true, "whirlwind-system", List.of()));
     WhirlwindOperator o =
         WhirlwindOperator.create(
             operatorClient.get(), config, locator, operatorMetrics, Clock.systemUTC(), () -> {});

@@ -23,7 +23,8 @@ public record OperatorConfig(
     Daemons daemons,
     Catalogs catalogs,
     Scheduler scheduler,
-    Transcoders transcoders)
+    Transcoders transcoders,
+    NetworkPolicies networkPolicies)
     implements ValidatedConfig {
 
   /** Container images of the daemons, used where a resource does not name its own. */
@@ -78,6 +79,19 @@ public record OperatorConfig(
               "Seconds a GPU pod of an auto profile may stay unschedulable before CPU pods replace it.")
           int gpuUnschedulableSeconds) {}
 
+  /**
+   * NetworkPolicies the operator gives the daemons whose whole port is an admin API (the
+   * transcoders): only the operator, and the namespaces that scrape metrics, reach them.
+   */
+  public record NetworkPolicies(
+      @Doc(
+              "Give each profile's transcoder pods a NetworkPolicy (the chart's networkPolicy.enabled).")
+          boolean enabled,
+      @Doc("Namespace of the operator's pods, the ones let in (the chart sets it).")
+          String operatorNamespace,
+      @Doc("Namespaces whose pods may also reach those ports, for /metrics (Prometheus).")
+          List<String> metricsNamespaces) {}
+
   public static final String VERSION = "0.1.0";
 
   public static OperatorConfig defaults() {
@@ -96,7 +110,8 @@ public record OperatorConfig(
         new Daemons(5, 16),
         new Catalogs(5, 60, 300, 200),
         new Scheduler(true, 2_500_000, 48, 8, Scheduler.EXACT),
-        new Transcoders(300));
+        new Transcoders(300),
+        new NetworkPolicies(false, "", List.of()));
   }
 
   /** The same configuration with other catalog, scheduler and transcoder settings (tests). */
@@ -114,7 +129,25 @@ public record OperatorConfig(
         daemons,
         catalogs,
         scheduler,
-        transcoders);
+        transcoders,
+        networkPolicies);
+  }
+
+  /** The same configuration with other NetworkPolicy settings (tests). */
+  public OperatorConfig with(NetworkPolicies policies) {
+    return new OperatorConfig(
+        images,
+        healthPort,
+        consolePort,
+        namespaces,
+        reconcileThreads,
+        crdCheck,
+        leaderElection,
+        daemons,
+        catalogs,
+        scheduler,
+        transcoders,
+        policies);
   }
 
   @Override
@@ -127,6 +160,9 @@ public record OperatorConfig(
     Checks.range("healthPort", healthPort, 0, 65535);
     Checks.range("consolePort", consolePort, 0, 65535);
     Checks.range("reconcileThreads", reconcileThreads, 1, 64);
+    if (networkPolicies.enabled()) {
+      Checks.notBlank("networkPolicies.operatorNamespace", networkPolicies.operatorNamespace());
+    }
     if (leaderElection.enabled()) {
       Checks.notBlank("leaderElection.leaseName", leaderElection.leaseName());
     }

@@ -52,7 +52,8 @@ public final class ChartContract {
           Map.entry("/services:update", SPEC_CHANGE),
           Map.entry("policy/poddisruptionbudgets:update", SPEC_CHANGE),
           Map.entry("/configmaps:update", SPEC_CHANGE),
-          Map.entry("apps/statefulsets:update", SPEC_CHANGE));
+          Map.entry("apps/statefulsets:update", SPEC_CHANGE),
+          Map.entry("networking.k8s.io/networkpolicies:update", SPEC_CHANGE));
 
   /**
    * {@code group/resource[/subresource]:verb} of one API request, or null for non-resource URLs.

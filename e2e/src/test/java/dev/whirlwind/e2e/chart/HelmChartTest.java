@@ -53,7 +53,7 @@ class HelmChartTest {
     "metrics.serviceMonitor.labels.release", "prometheus",
     "metrics.prometheusRule.enabled", true,
     "metrics.dashboards.enabled", true,
-    "networkPolicy.metricsNamespaceSelector.matchLabels.name", "monitoring",
+    "networkPolicy.metricsNamespaces[0]", "monitoring",
   };
 
   private static Deployment operator(List<HasMetadata> objects) {
@@ -240,6 +240,30 @@ class HelmChartTest {
                     .get("whirlwind.json"));
     assertThat(dashboard.get("uid").asText()).isEqualTo("whirlwind-overview");
     assertThat(objects()).noneMatch(GenericKubernetesResource.class::isInstance);
+  }
+
+  @Test
+  void networkPoliciesReachTheOperatorWithTheRightsToCreateThem() {
+    List<HasMetadata> on = objects(ALL_ON);
+    assertThat(envValue(on, "WHIRLWIND_NETWORK_POLICIES__ENABLED")).isEqualTo("true");
+    assertThat(envValue(on, "WHIRLWIND_NETWORK_POLICIES__OPERATOR_NAMESPACE")).isEqualTo(NAMESPACE);
+    assertThat(envValue(on, "WHIRLWIND_NETWORK_POLICIES__METRICS_NAMESPACES"))
+        .isEqualTo("monitoring");
+    assertThat(
+            named(on, NetworkPolicy.class, "ww-operator").getSpec().getIngress().get(0).getFrom())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.getNamespaceSelector().getMatchExpressions().get(0).getValues())
+                    .containsExactly("monitoring"));
+    assertThat(named(on, Role.class, "ww-operator").getRules())
+        .anyMatch(r -> r.getResources().contains("networkpolicies"));
+
+    List<HasMetadata> off = objects("networkPolicy.enabled", false);
+    assertThat(all(off, NetworkPolicy.class)).isEmpty();
+    assertThat(envValue(off, "WHIRLWIND_NETWORK_POLICIES__ENABLED")).isEqualTo("false");
+    assertThat(named(off, ClusterRole.class, "ww-operator").getRules())
+        .noneMatch(r -> r.getResources().contains("networkpolicies"));
   }
 
   @Test

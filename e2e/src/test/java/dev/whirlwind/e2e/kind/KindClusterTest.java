@@ -300,6 +300,19 @@ class KindClusterTest {
             .waitUntilCondition(KindClusterTest::ready, READY.toSeconds(), TimeUnit.SECONDS);
       }
     }
+    // The transcoders rendered every rendition behind their NetworkPolicy: the operator got in.
+    for (String profile : List.of("360p-h264", "360p-hls")) {
+      assertThat(
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(NS)
+                  .withName(profile + "-transcoder")
+                  .get())
+          .as(profile)
+          .isNotNull();
+    }
   }
 
   static boolean ready(HasMetadata o) {

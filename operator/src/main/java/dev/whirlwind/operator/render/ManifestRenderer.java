@@ -98,7 +98,8 @@ public final class ManifestRenderer {
       }
       return TranscoderObjects.render(
           profile,
-          new ProfileInputs(config.images(), rendition, TranscoderObjects.initialMode(profile)));
+          new ProfileInputs(config.images(), rendition, TranscoderObjects.initialMode(profile)),
+          config.networkPolicies());
     }
     return List.of();
   }

@@ -59,7 +59,7 @@ public class TranscodeProfileReconciler implements Reconciler<TranscodeProfile> 
     this.events = events;
     this.clock = clock;
     this.status = new TranscodeProfileStatusRecorder(events, clock);
-    this.dependents = TranscoderObjects.dependents(this::inputs);
+    this.dependents = TranscoderObjects.dependents(this::inputs, config.networkPolicies());
   }
 
   /** The mode this reconcile decided on travels to the dependents in their context. */

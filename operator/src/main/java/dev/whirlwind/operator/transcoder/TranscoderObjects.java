@@ -1,6 +1,7 @@
 package dev.whirlwind.operator.transcoder;
 
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
+import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -15,16 +16,25 @@ public final class TranscoderObjects {
   private TranscoderObjects() {}
 
   public static List<OwnedDependent<? extends HasMetadata, TranscodeProfile, ProfileInputs>>
-      dependents(BiFunction<TranscodeProfile, Context<TranscodeProfile>, ProfileInputs> inputs) {
-    return List.of(
-        new TranscoderConfigMap(inputs),
-        new TranscoderServices.Headless(inputs),
-        new TranscoderServices.Client(inputs),
-        new TranscoderDeployment(inputs));
+      dependents(
+          BiFunction<TranscodeProfile, Context<TranscodeProfile>, ProfileInputs> inputs,
+          OperatorConfig.NetworkPolicies policies) {
+    List<OwnedDependent<? extends HasMetadata, TranscodeProfile, ProfileInputs>> out =
+        new java.util.ArrayList<>();
+    // The policy before the pods: they never run unprotected.
+    if (policies.enabled()) {
+      out.add(new TranscoderNetworkPolicy(inputs, policies));
+    }
+    out.add(new TranscoderConfigMap(inputs));
+    out.add(new TranscoderServices.Headless(inputs));
+    out.add(new TranscoderServices.Client(inputs));
+    out.add(new TranscoderDeployment(inputs));
+    return List.copyOf(out);
   }
 
-  public static List<HasMetadata> render(TranscodeProfile profile, ProfileInputs inputs) {
-    return dependents((p, c) -> inputs).stream()
+  public static List<HasMetadata> render(
+      TranscodeProfile profile, ProfileInputs inputs, OperatorConfig.NetworkPolicies policies) {
+    return dependents((p, c) -> inputs, policies).stream()
         .<HasMetadata>map(d -> d.render(profile, inputs))
         .toList();
   }

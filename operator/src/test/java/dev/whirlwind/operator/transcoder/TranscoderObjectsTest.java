@@ -63,7 +63,8 @@ public class TranscoderObjectsTest {
     List<HasMetadata> objects =
         TranscoderObjects.render(
             p,
-            new ProfileInputs(OperatorConfig.defaults().images(), RenditionProfiles.of(p), mode));
+            new ProfileInputs(OperatorConfig.defaults().images(), RenditionProfiles.of(p), mode),
+            OperatorConfig.defaults().networkPolicies());
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly("ConfigMap", "Service", "Service", "Deployment");
@@ -175,5 +176,41 @@ public class TranscoderObjectsTest {
     assertThat(f.due(t.plusSeconds(299), Duration.ofSeconds(300))).isFalse();
     assertThat(f.due(t.plusSeconds(300), Duration.ofSeconds(300))).isTrue();
     assertThat(GpuFallback.unschedulable(List.of(new PodBuilder().build()))).isEmpty();
+  }
+
+  /**
+   * With policies on, the pods' one port (the admin API) lets in the operator and scrapers only.
+   */
+  @Test
+  void aNetworkPolicyComesFirstAndLetsInOnlyTheOperatorAndScrapers() {
+    TranscodeProfile p = profile(Accelerator.CPU);
+    List<HasMetadata> objects =
+        TranscoderObjects.render(
+            p,
+            new ProfileInputs(
+                OperatorConfig.defaults().images(), RenditionProfiles.of(p), TranscoderMode.CPU),
+            new OperatorConfig.NetworkPolicies(true, "whirlwind-system", List.of("monitoring")));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly("NetworkPolicy", "ConfigMap", "Service", "Service", "Deployment");
+    var policy = (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) objects.get(0);
+    Deployment deployment = (Deployment) objects.get(4);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    var rule = policy.getSpec().getIngress().get(0);
+    assertThat(rule.getPorts())
+        .singleElement()
+        .satisfies(
+            port -> assertThat(port.getPort().getIntVal()).isEqualTo(TranscoderNames.HTTP_PORT));
+    assertThat(rule.getFrom()).hasSize(2);
+    var operator = rule.getFrom().get(0);
+    assertThat(operator.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "whirlwind-system"));
+    assertThat(operator.getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry("app.kubernetes.io/name", "whirlwind-operator"));
+    assertThat(rule.getFrom().get(1).getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+    assertThat(rule.getFrom().get(1).getPodSelector()).isNull();
   }
 }
