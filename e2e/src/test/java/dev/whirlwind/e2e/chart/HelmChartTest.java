@@ -266,6 +266,22 @@ class HelmChartTest {
         .noneMatch(r -> r.getResources().contains("networkpolicies"));
   }
 
+  /** values.schema.json: a typo or a wrong value fails the install instead of being ignored. */
+  @Test
+  void theValuesSchemaRefusesTyposWrongTypesAndMutableTags() {
+    assertThatThrownBy(() -> objects("operator.replica", 2)).hasMessageContaining("replica");
+    assertThatThrownBy(() -> objects("operator.replicas", "two")).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> objects("operator.image.tag", "latest")).hasMessageContaining("tag");
+    assertThatThrownBy(() -> objects("daemonImages.tag", "latest")).hasMessageContaining("tag");
+    assertThatThrownBy(() -> objects("operator.logLevel", "verbose"))
+        .hasMessageContaining("logLevel");
+    assertThatThrownBy(() -> objects("operator.watchNamespaces[0]", "Not_A_Namespace"))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> objects("metrics.serviceMonitor.interval", "often"))
+        .hasMessageContaining("interval");
+    assertThat(objects("operator.image.tag", "0.2.0")).isNotEmpty();
+  }
+
   @Test
   void manyReplicasWithoutLeaderElectionAreRefused() {
     assertThatThrownBy(() -> objects("operator.replicas", 2, "operator.leaderElection", false))
