@@ -67,6 +67,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,8 +98,7 @@ class ControlPlaneTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
   // Not a KubernetesClient field: the mock extension would replace it with a new server's client.
-  private final java.util.concurrent.atomic.AtomicReference<KubernetesClient> operatorClient =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<KubernetesClient> operatorClient = new AtomicReference<>();
   private PrometheusMeterRegistry operatorMetrics;
 
   private final HttpClient http =

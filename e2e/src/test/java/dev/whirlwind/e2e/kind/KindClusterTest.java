@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import dev.whirlwind.crds.v1alpha1.CachePool;
 import dev.whirlwind.crds.v1alpha1.GeneratedCrds;
@@ -18,10 +19,12 @@ import dev.whirlwind.protocol.testing.RangeFileServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +35,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,6 +189,10 @@ class KindClusterTest {
     return copy;
   }
 
+  private Deployment operatorDeployment() {
+    return client.apps().deployments().inNamespace(SYSTEM).withName(RELEASE + "-operator").get();
+  }
+
   private CustomResourceDefinition crd(String plural) {
     return client
         .apiextensions()
@@ -256,17 +264,7 @@ class KindClusterTest {
     await()
         .atMost(Duration.ofMinutes(5))
         .until(
-            () ->
-                Integer.valueOf(1)
-                    .equals(
-                        client
-                            .apps()
-                            .deployments()
-                            .inNamespace(SYSTEM)
-                            .withName(RELEASE + "-operator")
-                            .get()
-                            .getStatus()
-                            .getReadyReplicas()));
+            () -> Integer.valueOf(1).equals(operatorDeployment().getStatus().getReadyReplicas()));
   }
 
   @Test
@@ -286,7 +284,7 @@ class KindClusterTest {
                 "  defaultShareBytesPerSecond: 2000000\n  allowedOriginNetworks: [\""
                     + host.replaceAll("\\.\\d+\\.\\d+$", ".0.0")
                     + "/16\"]");
-    for (HasMetadata o : client.load(new java.io.ByteArrayInputStream(yaml.getBytes())).items()) {
+    for (HasMetadata o : client.load(new ByteArrayInputStream(yaml.getBytes())).items()) {
       o.getMetadata().setNamespace(NS);
       client.resource(o).create();
     }
@@ -319,7 +317,7 @@ class KindClusterTest {
     if (o == null) {
       return false;
     }
-    Object status = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(o).get("status");
+    Object status = new ObjectMapper().valueToTree(o).get("status");
     JsonNode conditions = status == null ? null : ((JsonNode) status).get("conditions");
     if (conditions == null) {
       return false;
@@ -372,8 +370,7 @@ class KindClusterTest {
               part.toString(),
               base + "/c/" + sunrise.contentId),
           60);
-      assertThat(Files.readAllBytes(part))
-          .isEqualTo(java.util.Arrays.copyOfRange(original, 1000, 2000));
+      assertThat(Files.readAllBytes(part)).isEqualTo(Arrays.copyOfRange(original, 1000, 2000));
 
       // The tracker's .torrent names the caches by their in-cluster names; libtorrent on this
       // machine gets the same torrent with its web seed moved to the forwarded port.
@@ -465,21 +462,14 @@ class KindClusterTest {
         .waitReady()
         .withTimeout(300)
         .call();
-    var deployment =
-        client.apps().deployments().inNamespace(SYSTEM).withName(RELEASE + "-operator").get();
+    var deployment = operatorDeployment();
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anyMatch(e -> e.getName().equals("WHIRLWIND_LOG_LEVEL") && "DEBUG".equals(e.getValue()));
     await()
         .atMost(Duration.ofMinutes(5))
         .until(
             () -> {
-              var d =
-                  client
-                      .apps()
-                      .deployments()
-                      .inNamespace(SYSTEM)
-                      .withName(RELEASE + "-operator")
-                      .get();
+              var d = operatorDeployment();
               return d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()
                   && Integer.valueOf(1).equals(d.getStatus().getUpdatedReplicas())
                   && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas());
@@ -495,17 +485,7 @@ class KindClusterTest {
   @Order(6)
   void uninstallRemovesTheOperatorAndKeepsTheCrdsAndCatalogs() throws Exception {
     Helm.uninstall(RELEASE).withNamespace(SYSTEM).withKubeConfigContents(kubeconfig()).call();
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(
-            () ->
-                client
-                        .apps()
-                        .deployments()
-                        .inNamespace(SYSTEM)
-                        .withName(RELEASE + "-operator")
-                        .get()
-                    == null);
+    await().atMost(Duration.ofMinutes(3)).until(() -> operatorDeployment() == null);
     for (String plural : GeneratedCrds.PLURALS) {
       assertThat(crd(plural)).as(plural).isNotNull();
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Each catalog's last recorded status as gauges, for the chart's alerts and dashboard: whether it
@@ -58,8 +59,7 @@ public final class CatalogMetrics {
         gauge("whirlwind_catalog_videos", key, s -> count(s.totalVideos)));
   }
 
-  private Gauge gauge(
-      String name, Key key, java.util.function.ToDoubleFunction<VideoCatalogStatus> f) {
+  private Gauge gauge(String name, Key key, ToDoubleFunction<VideoCatalogStatus> f) {
     return Gauge.builder(
             name,
             entries,

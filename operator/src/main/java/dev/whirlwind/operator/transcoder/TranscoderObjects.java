@@ -5,6 +5,7 @@ import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -20,7 +21,7 @@ public final class TranscoderObjects {
           BiFunction<TranscodeProfile, Context<TranscodeProfile>, ProfileInputs> inputs,
           OperatorConfig.NetworkPolicies policies) {
     List<OwnedDependent<? extends HasMetadata, TranscodeProfile, ProfileInputs>> out =
-        new java.util.ArrayList<>();
+        new ArrayList<>();
     // The policy before the pods: they never run unprotected.
     if (policies.enabled()) {
       out.add(new TranscoderNetworkPolicy(inputs, policies));

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,7 +194,7 @@ public class TranscoderObjectsTest {
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly("NetworkPolicy", "ConfigMap", "Service", "Service", "Deployment");
-    var policy = (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) objects.get(0);
+    var policy = (NetworkPolicy) objects.get(0);
     Deployment deployment = (Deployment) objects.get(4);
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
