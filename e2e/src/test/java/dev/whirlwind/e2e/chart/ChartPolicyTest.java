@@ -4,10 +4,12 @@ import static dev.whirlwind.e2e.chart.ChartRendering.ROOT;
 import static dev.whirlwind.e2e.chart.ChartRendering.named;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.locate.ClusterDnsLocator;
 import dev.whirlwind.operator.render.ManifestRenderer;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
@@ -101,6 +105,49 @@ class ChartPolicyTest {
           soft, "daemon " + pod.getMetadata().getLabels().get("app.kubernetes.io/name"), pod);
     }
     soft.assertAll();
+  }
+
+  /**
+   * The PodMonitor selects every daemon pod the operator renders, and the labels it copies into
+   * {@code daemon} and {@code owner} (which the dashboard and alerts group by) are on each of them.
+   */
+  @Test
+  void thePodMonitorSelectsEveryDaemonPodAndFindsItsLabels() throws Exception {
+    var monitor =
+        ChartRendering.all(
+                ChartRendering.objects(HelmChartTest.ALL_ON), GenericKubernetesResource.class)
+            .stream()
+            .filter(o -> o.getKind().equals("PodMonitor"))
+            .findFirst()
+            .orElseThrow();
+    var json = new ObjectMapper().valueToTree(monitor);
+    Map<String, String> selector = new TreeMap<>();
+    json.at("/spec/selector/matchLabels")
+        .fields()
+        .forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+    List<String> relabelled = new ArrayList<>();
+    json.at("/spec/podMetricsEndpoints/0/relabelings")
+        .forEach(
+            r ->
+                relabelled.add(
+                    r.get("sourceLabels")
+                        .get(0)
+                        .asText()
+                        .replace("__meta_kubernetes_pod_label_", "")));
+    assertThat(json.at("/spec/podMetricsEndpoints/0/port").asText()).isEqualTo("http");
+    List<PodTemplateSpec> daemons = pods(operatorRendered());
+    assertThat(daemons).isNotEmpty();
+    for (PodTemplateSpec pod : daemons) {
+      var labels = pod.getMetadata().getLabels();
+      assertThat(labels).containsAllEntriesOf(selector);
+      for (String label : relabelled) {
+        // Prometheus writes label names with every character outside [a-zA-Z0-9_] as _.
+        assertThat(labels.keySet()).anyMatch(k -> k.replaceAll("[^a-zA-Z0-9_]", "_").equals(label));
+      }
+      assertThat(labels.get("app.kubernetes.io/name")).endsWith("-daemon");
+      assertThat(pod.getSpec().getContainers().get(0).getPorts())
+          .anyMatch(p -> "http".equals(p.getName()));
+    }
   }
 
   /**
