@@ -166,8 +166,10 @@ class SharesEnforcedTest {
       // The reader gets the share, not the fifth of it that four token-taking stalled clients
       // would leave (a wide margin below, for a loaded machine).
       assertThat(rate).isBetween(1_600_000.0, 4_400_000.0);
-      // And only what a socket took counts as served.
-      assertThat(servedBytes() - stalledServed).isEqualTo(12_000_000.0);
+      // And only what a socket took counts as served: the reader's 12 MB, plus at most the little
+      // a stalled socket's kernel buffer still grows by meanwhile (autotuning; 250 kB seen on a
+      // loaded machine), far below the 16 MiB the four queues hold.
+      assertThat(servedBytes() - stalledServed).isBetween(12_000_000.0, 12_000_000.0 + (1 << 20));
     } finally {
       for (java.net.Socket s : stalled) {
         s.close();
