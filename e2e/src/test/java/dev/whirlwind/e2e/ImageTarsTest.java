@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,19 +65,14 @@ class ImageTarsTest {
     out = dir.resolve(name);
     Path oci = Files.createDirectories(out.resolve("oci"));
     Path rootfs = Files.createDirectories(out.resolve("rootfs"));
-    run(List.of("tar", "-xf", tar(name).toString(), "-C", oci.toString()));
+    Commands.run(List.of("tar", "-xf", tar(name).toString(), "-C", oci.toString()), 120);
     for (JsonNode layer : manifest(out).get("Layers")) {
-      run(List.of("tar", "-xzf", oci.resolve(layer.asText()).toString(), "-C", rootfs.toString()));
+      Commands.run(
+          List.of("tar", "-xzf", oci.resolve(layer.asText()).toString(), "-C", rootfs.toString()),
+          120);
     }
     UNPACKED.put(name, out);
     return out;
-  }
-
-  private static void run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
   }
 
   static JsonNode manifest(Path unpacked) throws IOException {
@@ -164,10 +158,7 @@ class ImageTarsTest {
     List<String> command = launch("operator");
     command.add("run");
     command.add("--help-config");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(output).isZero();
+    String output = Commands.run(command, 60);
     assertThat(output).contains("crdCheck").contains("WHIRLWIND_CRD_CHECK");
   }
 

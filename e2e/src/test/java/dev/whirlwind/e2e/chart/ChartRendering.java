@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The chart rendered by an embedded Helm 3 and parsed into Fabric8 objects. */
 public final class ChartRendering {
@@ -50,6 +53,22 @@ public final class ChartRendering {
       return items.stream().map(HasMetadata.class::cast).toList();
     }
     return List.of((HasMetadata) parsed);
+  }
+
+  /** A copy of the chart in {@code dir}/whirlwind, to change before rendering or installing. */
+  public static Path copyOfTheChart(Path dir) throws IOException {
+    Path copy = dir.resolve("whirlwind");
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path p : files.toList()) {
+        Path target = copy.resolve(CHART.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return copy;
   }
 
   public static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {

@@ -27,14 +27,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,17 +76,7 @@ class HelmChartTest {
     assertThat(defaults.isFailed()).as(String.join("\n", defaults.getMessages())).isFalse();
 
     // Lint takes no values: a copy of the chart whose values.yaml has every option on.
-    Path copy = dir.resolve("whirlwind");
-    try (Stream<Path> files = Files.walk(CHART)) {
-      for (Path p : files.toList()) {
-        Path target = copy.resolve(CHART.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Path copy = ChartRendering.copyOfTheChart(dir);
     YAMLMapper yaml = new YAMLMapper();
     ObjectNode values = (ObjectNode) yaml.readTree(copy.resolve("values.yaml").toFile());
     ((ObjectNode) values.at("/metrics/serviceMonitor")).put("enabled", true);

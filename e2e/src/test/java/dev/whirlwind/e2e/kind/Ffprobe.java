@@ -2,9 +2,9 @@ package dev.whirlwind.e2e.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.e2e.Commands;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * FFmpeg's ffprobe, the binary JavaCV ships, run on a file: every frame counted, streams as JSON.
@@ -33,7 +33,7 @@ public final class Ffprobe {
             + ":"
             + Path.of(Ffprobe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String binary =
-        Kind.run(
+        Commands.run(
                 List.of(
                     "java",
                     "-Dorg.bytedeco.javacpp.cachedir=" + javacppCache,
@@ -44,8 +44,9 @@ public final class Ffprobe {
             .lines()
             .reduce((a, b) -> b)
             .orElseThrow();
-    Process p =
-        new ProcessBuilder(
+    String out =
+        Commands.run(
+            List.of(
                 binary,
                 "-v",
                 "error",
@@ -53,13 +54,8 @@ public final class Ffprobe {
                 "-show_streams",
                 "-of",
                 "json",
-                media.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError("ffprobe " + media + " failed:\n" + out);
-    }
+                media.toString()),
+            120);
     return new ObjectMapper().readTree(out).get("streams");
   }
 }

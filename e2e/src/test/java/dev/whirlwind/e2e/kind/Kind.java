@@ -1,8 +1,8 @@
 package dev.whirlwind.e2e.kind;
 
+import dev.whirlwind.e2e.Commands;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,7 @@ final class Kind {
   }
 
   void create() throws Exception {
-    run(
+    Commands.run(
         List.of(
             "kind",
             "create",
@@ -43,12 +43,13 @@ final class Kind {
   }
 
   void load(Path imageTar) throws Exception {
-    run(List.of("kind", "load", "image-archive", imageTar.toString(), "--name", cluster), 600);
+    Commands.run(
+        List.of("kind", "load", "image-archive", imageTar.toString(), "--name", cluster), 600);
   }
 
   /** The host's address on the cluster's Docker network: pods reach the test's origin there. */
   String hostAddress() throws Exception {
-    return run(
+    return Commands.run(
             List.of(
                 "docker",
                 "network",
@@ -62,7 +63,7 @@ final class Kind {
   }
 
   void delete() throws Exception {
-    run(List.of("kind", "delete", "cluster", "--name", cluster), 300);
+    Commands.run(List.of("kind", "delete", "cluster", "--name", cluster), 300);
   }
 
   private static boolean succeeds(List<String> command, int seconds) {
@@ -76,19 +77,5 @@ final class Kind {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  static String run(List<String> command, int seconds) throws Exception {
-    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " took over " + seconds + " s");
-    }
-    String output = new String(out);
-    if (p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-    }
-    return output;
   }
 }

@@ -13,6 +13,7 @@ import dev.whirlwind.crds.v1alpha1.RenditionStatus;
 import dev.whirlwind.crds.v1alpha1.TranscodeProfile;
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
 import dev.whirlwind.crds.v1alpha1.VideoStatus;
+import dev.whirlwind.e2e.Commands;
 import dev.whirlwind.e2e.chart.ChartRendering;
 import dev.whirlwind.protocol.bencode.Bencode;
 import dev.whirlwind.protocol.testing.RangeFileServer;
@@ -120,7 +121,7 @@ class KindClusterTest {
             .build();
     origin = new RangeFileServer(kind.hostAddress());
     Path clips = Files.createDirectories(work.resolve("samples"));
-    Kind.run(
+    Commands.run(
         List.of(
             "java",
             "-Dorg.bytedeco.javacpp.cachedir=" + work.resolve("javacpp"),
@@ -161,27 +162,13 @@ class KindClusterTest {
     return ROOT.resolve(image).resolve("target/image").resolve(image + ".tar");
   }
 
-  private Helm chart(Path chart) {
-    return new Helm(chart);
-  }
-
   private String kubeconfig() throws Exception {
     return Files.readString(kind.kubeconfig);
   }
 
   /** A copy of the chart whose CachePool CRD is an older one: a description differs. */
   private Path olderChart() throws Exception {
-    Path copy = dir.resolve("older/whirlwind");
-    try (Stream<Path> files = Files.walk(ChartRendering.CHART)) {
-      for (Path p : files.toList()) {
-        Path target = copy.resolve(ChartRendering.CHART.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    Path copy = ChartRendering.copyOfTheChart(dir.resolve("older"));
     Path crd = copy.resolve("files/crds/cachepools.whirlwind.dev-v1.yml");
     String older = Files.readString(crd).replace("Number of cache nodes.", "Cache nodes.");
     assertThat(older).isNotEqualTo(Files.readString(crd));
@@ -227,7 +214,7 @@ class KindClusterTest {
   @Test
   @Order(1)
   void anOlderChartsCrdsStopTheOperatorUntilHelmUpgradeUpgradesThem() throws Exception {
-    chart(olderChart())
+    new Helm(olderChart())
         .install()
         .withName(RELEASE)
         .withNamespace(SYSTEM)
@@ -245,7 +232,7 @@ class KindClusterTest {
                 assertThat(operatorTerminationMessages())
                     .contains("CRD cachepools.whirlwind.dev is another version"));
 
-    chart(ChartRendering.CHART)
+    new Helm(ChartRendering.CHART)
         .upgrade()
         .withName(RELEASE)
         .withNamespace(SYSTEM)
@@ -317,11 +304,7 @@ class KindClusterTest {
     if (o == null) {
       return false;
     }
-    Object status = new ObjectMapper().valueToTree(o).get("status");
-    JsonNode conditions = status == null ? null : ((JsonNode) status).get("conditions");
-    if (conditions == null) {
-      return false;
-    }
+    JsonNode conditions = new ObjectMapper().valueToTree(o).path("status").path("conditions");
     for (JsonNode c : conditions) {
       if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
         return true;
@@ -356,11 +339,11 @@ class KindClusterTest {
         LocalPortForward tracker = forward("quickstart-tracker", 6969)) {
       String base = "http://127.0.0.1:" + cache.getLocalPort();
       Path whole = dir.resolve("sunrise.mp4");
-      Kind.run(
+      Commands.run(
           List.of("curl", "-fsS", "-o", whole.toString(), base + "/c/" + sunrise.contentId), 120);
       assertThat(sha256(Files.readAllBytes(whole))).isEqualTo(sha256(original));
       Path part = dir.resolve("sunrise.part");
-      Kind.run(
+      Commands.run(
           List.of(
               "curl",
               "-fsS",
@@ -402,7 +385,7 @@ class KindClusterTest {
         }
         Path save = Files.createDirectories(dir.resolve("libtorrent"));
         String out =
-            Kind.run(
+            Commands.run(
                 List.of(
                     "/usr/bin/python3",
                     script.toString(),
@@ -429,7 +412,7 @@ class KindClusterTest {
             .orElseThrow();
     try (LocalPortForward cache = forward("quickstart-cache", 8080)) {
       Path file = dir.resolve("tide-360p.mp4");
-      Kind.run(
+      Commands.run(
           List.of(
               "curl",
               "-fsS",
@@ -453,7 +436,7 @@ class KindClusterTest {
   @Test
   @Order(5)
   void helmUpgradeToAChangedValueRollsTheOperator() throws Exception {
-    chart(ChartRendering.CHART)
+    new Helm(ChartRendering.CHART)
         .upgrade()
         .withName(RELEASE)
         .withNamespace(SYSTEM)

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 public final class RangeFileServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
   private final HttpServer server;
+  private final String host;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final AtomicLong bytesServed = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
@@ -30,8 +31,6 @@ public final class RangeFileServer implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
 
   /** Flips one byte in every response from now on: a mirror serving other bytes. */
-  private final String host;
-
   public RangeFileServer corrupt() {
     corrupt = true;
     return this;
