@@ -24,6 +24,7 @@ import dev.whirlwind.protocol.tracker.TrackerClient;
 import dev.whirlwind.server.DaemonMain;
 import dev.whirlwind.server.EventLoopWatch;
 import dev.whirlwind.server.IoTransport;
+import dev.whirlwind.server.http.HttpPorts;
 import dev.whirlwind.server.http.HttpSurface;
 import dev.whirlwind.server.http.Ops;
 import io.netty.channel.EventLoopGroup;
@@ -48,7 +49,7 @@ public final class CacheDaemon implements AutoCloseable {
   private static final long ACCESS_LOG_FLUSH_MILLIS = 100;
   private final EventLoopGroup group;
   private final AccessLog accessLog;
-  private final HttpSurface http;
+  private final HttpPorts http;
   private final IoTransport transport;
   private final ContentStore store;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -181,7 +182,7 @@ public final class CacheDaemon implements AutoCloseable {
     EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
       http =
-          HttpSurface.bind(
+          HttpPorts.bind(
               transport,
               group,
               new HttpSurface.Spec(
@@ -191,12 +192,14 @@ public final class CacheDaemon implements AutoCloseable {
                   new Ops(
                       "cache", loops::problem, ready::get, "starting or draining", metrics::scrape),
                   false,
+                  true,
                   p ->
                       p.addLast(
                               "admin",
                               new AdminHandler(
                                   admin, token, uploads, config.http().maxJsonBodyBytes()))
-                          .addLast("content", handler)));
+                          .addLast("content", handler)),
+              config.adminPort());
     } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       downloads.close();
@@ -218,8 +221,9 @@ public final class CacheDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     CacheDaemon d = new CacheDaemon(config);
     LOG.info(
-        "cache ready: http {} transport {} contents {} ({} bytes)",
+        "cache ready: http {} admin {} transport {} contents {} ({} bytes)",
         d.address(),
+        d.adminAddress(),
         d.transport.name(),
         d.store.all().size(),
         d.store.usedBytes());
@@ -227,7 +231,12 @@ public final class CacheDaemon implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return http.address();
+    return http.clients().address();
+  }
+
+  /** Where the admin API answers: the admin port, or the client port when there is none. */
+  public InetSocketAddress adminAddress() {
+    return http.adminAddress();
   }
 
   public int activeTransfers() {

@@ -35,6 +35,7 @@ public final class CacheTestConfigs {
     return new CacheDaemonConfig(
         "127.0.0.1",
         0,
+        0,
         "http://127.0.0.1:1",
         tokenFile,
         data.toString(),

@@ -110,7 +110,11 @@ class ControlPlaneTest {
   private final List<DaemonProcess> daemons = new ArrayList<>();
   private final Map<Integer, DaemonProcess> caches = new LinkedHashMap<>();
   private final Map<Integer, String> cacheUrls = new LinkedHashMap<>();
+  // Trackers and caches have their admin API on a port of their own, as in a cluster: a call that
+  // went to a client port would get 404.
+  private final Map<Integer, String> cacheAdminUrls = new LinkedHashMap<>();
   private String tracker;
+  private String trackerAdmin;
   private WhirlwindOperator operator;
   private final Map<String, String> sources = new LinkedHashMap<>();
   private String victim;
@@ -207,10 +211,14 @@ class ControlPlaneTest {
     // Where every daemon of the resources below listens.
     int trackerPort = DaemonProcess.freePort();
     tracker = "http://127.0.0.1:" + trackerPort;
-    locator.trackerShard(NS, "films", 0, tracker);
+    trackerAdmin = "http://127.0.0.1:" + DaemonProcess.freePort();
+    locator.trackerShard(NS, "films", 0, tracker).adminUrl(tracker, trackerAdmin);
     for (int i = 0; i < 3; i++) {
       cacheUrls.put(i, "http://127.0.0.1:" + DaemonProcess.freePort());
-      locator.cacheNode(NS, "edge", i, cacheUrls.get(i));
+      cacheAdminUrls.put(i, "http://127.0.0.1:" + DaemonProcess.freePort());
+      locator
+          .cacheNode(NS, "edge", i, cacheUrls.get(i))
+          .adminUrl(cacheUrls.get(i), cacheAdminUrls.get(i));
     }
     // The second catalog's tracker is placed but never started: a shard that does not answer.
     locator.trackerShard(NS, "broken", 0, "http://127.0.0.1:" + DaemonProcess.freePort());
@@ -229,6 +237,8 @@ class ControlPlaneTest {
                 "127.0.0.1",
                 "httpPort",
                 trackerPort,
+                "adminPort",
+                URI.create(trackerAdmin).getPort(),
                 "udpPort",
                 0,
                 "stateDir",
@@ -285,12 +295,14 @@ class ControlPlaneTest {
     String url = cacheUrls.get(i);
     Path config =
         RenderedConfigs.write(
-            CacheDaemonConfigRenderer.render(pool(), List.of(List.of(tracker))),
+            CacheDaemonConfigRenderer.render(pool(), List.of(List.of(trackerAdmin))),
             Map.of(
                 "bindAddress",
                 "127.0.0.1",
                 "port",
                 URI.create(url).getPort(),
+                "adminPort",
+                URI.create(cacheAdminUrls.get(i)).getPort(),
                 "publicBaseUrl",
                 url,
                 "dataDir",
@@ -393,7 +405,7 @@ class ControlPlaneTest {
       sb.append("; cache ")
           .append(i)
           .append(" orders ")
-          .append(getJson(cacheUrls.get(i) + "/v1/downloads").size());
+          .append(getJson(cacheAdminUrls.get(i) + "/v1/downloads").size());
     }
     for (String url : transcoderUrls.values()) {
       sb.append("; ").append(url).append(" jobs ").append(getJson(url + "/v1/jobs").size());
@@ -410,6 +422,7 @@ class ControlPlaneTest {
   @Test
   @Order(1)
   void aCatalogEndsReadyThroughRealDaemonsAndSurvivesACacheAndAnOperatorRestart() throws Exception {
+    assertClientPortsRefuseTheAdminApi();
     // Slow origin: downloads take seconds, so one can be caught under way.
     origin.delayEachResponse(1500);
     createPoolOnce();
@@ -424,7 +437,7 @@ class ControlPlaneTest {
         .atMost(Duration.ofSeconds(60))
         .until(
             () -> {
-              for (JsonNode d : getJson(cacheUrls.get(2) + "/v1/downloads")) {
+              for (JsonNode d : getJson(cacheAdminUrls.get(2) + "/v1/downloads")) {
                 if (d.path("key").asText().contains("/films/" + victim + ":")
                     && d.path("state").asText().equals("Downloading")) {
                   return true;
@@ -493,7 +506,7 @@ class ControlPlaneTest {
             });
     for (String holder : first.caches) {
       int i = Integer.parseInt(holder.substring(holder.lastIndexOf('-') + 1));
-      JsonNode shares = getJson(cacheUrls.get(i) + "/v1/shares").get("shares");
+      JsonNode shares = getJson(cacheAdminUrls.get(i) + "/v1/shares").get("shares");
       assertThat(shares.path(first.contentId).asLong()).as(holder).isGreaterThanOrEqualTo(16_384);
     }
 
@@ -525,11 +538,11 @@ class ControlPlaneTest {
         .untilAsserted(
             () -> {
               for (int i = 0; i < 2; i++) {
-                assertThat(getJson(cacheUrls.get(i) + "/v1/holdings").get("contents"))
+                assertThat(getJson(cacheAdminUrls.get(i) + "/v1/holdings").get("contents"))
                     .extracting(h -> h.get("contentId").asText())
                     .doesNotContainAnyElementsOf(gone);
               }
-              assertThat(getJson(tracker + "/v1/registrations"))
+              assertThat(getJson(trackerAdmin + "/v1/registrations"))
                   .extracting(r -> r.get("contentId").asText())
                   .doesNotContain(leaving.contentId)
                   .hasSize(2);
@@ -564,10 +577,24 @@ class ControlPlaneTest {
               VideoCatalog c = current("films");
               assertThat(c.getStatus().pendingPurges).isNull();
               assertThat(condition(c, Conditions.DEGRADED).getStatus()).isEqualTo("False");
-              assertThat(getJson(cacheUrls.get(2) + "/v1/holdings").get("contents"))
+              assertThat(getJson(cacheAdminUrls.get(2) + "/v1/holdings").get("contents"))
                   .extracting(h -> h.get("contentId").asText())
                   .doesNotContainAnyElementsOf(gone);
             });
+  }
+
+  /** What the operator and the daemons call is closed on the ports clients reach, token or not. */
+  private void assertClientPortsRefuseTheAdminApi() throws Exception {
+    for (String url : List.of(cacheUrls.get(0) + "/v1/holdings", tracker + "/v1/registrations")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(404);
+      assertThat(r.body()).contains("the admin API has its own");
+    }
   }
 
   /** A real BitTorrent announce of a peer that wants the whole content. */
@@ -641,7 +668,8 @@ class ControlPlaneTest {
                       + " "
                       + playlist.body()
                       + "\n"
-                      + getJson(at.substring(0, at.indexOf("/c/")) + "/v1/holdings");
+                      + getJson(
+                          locator.adminUrl(at.substring(0, at.indexOf("/c/"))) + "/v1/holdings");
                 } catch (Exception e) {
                   return at + " " + e;
                 }

@@ -42,11 +42,14 @@ class ImageTarsTest {
           new Image(
               "tracker-daemon",
               "dev.whirlwind.tracker.TrackerDaemon",
-              List.of(TrackerNames.HTTP_PORT + "/tcp", TrackerNames.HTTP_PORT + "/udp")),
+              List.of(
+                  TrackerNames.HTTP_PORT + "/tcp",
+                  TrackerNames.HTTP_PORT + "/udp",
+                  TrackerNames.ADMIN_PORT + "/tcp")),
           new Image(
               "cache-daemon",
               "dev.whirlwind.cache.CacheDaemon",
-              List.of(CachePoolNames.HTTP_PORT + "/tcp")),
+              List.of(CachePoolNames.HTTP_PORT + "/tcp", CachePoolNames.ADMIN_PORT + "/tcp")),
           new Image(
               "transcoder-daemon",
               "dev.whirlwind.transcoder.TranscoderDaemon",

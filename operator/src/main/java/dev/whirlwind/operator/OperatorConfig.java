@@ -80,12 +80,14 @@ public record OperatorConfig(
           int gpuUnschedulableSeconds) {}
 
   /**
-   * NetworkPolicies the operator gives the daemons whose whole port is an admin API (the
-   * transcoders): only the operator, and the namespaces that scrape metrics, reach them.
+   * NetworkPolicies the operator gives its daemons' pods: client ports open, admin ports only to
+   * the operator, the namespaces that scrape metrics and (for caches and trackers, which the other
+   * daemons call) the namespace's Whirlwind pods.
    */
   public record NetworkPolicies(
       @Doc(
-              "Give each profile's transcoder pods a NetworkPolicy (the chart's networkPolicy.enabled).")
+              "Give the pods of every pool, catalog and profile a NetworkPolicy that closes their"
+                  + " admin ports (the chart's networkPolicy.enabled).")
           boolean enabled,
       @Doc("Namespace of the operator's pods, the ones let in (the chart sets it).")
           String operatorNamespace,

@@ -62,7 +62,9 @@ public final class WhirlwindOperator implements AutoCloseable {
       Runnable onLostLeadership) {
     DaemonCalls calls =
         new DaemonCalls(
-            Duration.ofSeconds(config.daemons().timeoutSeconds()), config.daemons().concurrency());
+            Duration.ofSeconds(config.daemons().timeoutSeconds()),
+            config.daemons().concurrency(),
+            locator::adminUrl);
     PoolRegistry pools =
         new PoolRegistry(clock, Duration.ofSeconds(3L * config.catalogs().readySeconds()));
     AllocationBoard board = new AllocationBoard();

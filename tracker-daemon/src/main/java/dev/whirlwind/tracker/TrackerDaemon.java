@@ -7,6 +7,7 @@ import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.server.DaemonMain;
 import dev.whirlwind.server.EventLoopWatch;
 import dev.whirlwind.server.IoTransport;
+import dev.whirlwind.server.http.HttpPorts;
 import dev.whirlwind.server.http.HttpSurface;
 import dev.whirlwind.server.http.Ops;
 import dev.whirlwind.tracker.announce.AnnounceResponses;
@@ -44,7 +45,7 @@ public final class TrackerDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackerDaemon.class);
 
   private final EventLoopGroup group;
-  private final HttpSurface http;
+  private final HttpPorts http;
   private final Channel udp;
   private final ScheduledExecutorService sweeper;
   private final IoTransport transport;
@@ -102,7 +103,7 @@ public final class TrackerDaemon implements AutoCloseable {
     EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {
       http =
-          HttpSurface.bind(
+          HttpPorts.bind(
               transport,
               group,
               new HttpSurface.Spec(
@@ -116,7 +117,9 @@ public final class TrackerDaemon implements AutoCloseable {
                       "the tracker is starting",
                       metrics::scrape),
                   true,
-                  p -> p.addLast("tracker", httpHandler)));
+                  true,
+                  p -> p.addLast("tracker", httpHandler)),
+              config.adminPort());
       if (config.udpPort() > 0) {
         Bootstrap udpBootstrap = new Bootstrap();
         if (transport.name().equals("epoll")) {
@@ -186,15 +189,21 @@ public final class TrackerDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     TrackerDaemon d = new TrackerDaemon(config, clock);
     LOG.info(
-        "tracker ready: http {} udp {} transport {}",
+        "tracker ready: http {} admin {} udp {} transport {}",
         d.httpAddress(),
+        d.adminAddress(),
         d.udp == null ? "off" : d.udpAddress(),
         d.transport.name());
     return d;
   }
 
   public InetSocketAddress httpAddress() {
-    return http.address();
+    return http.clients().address();
+  }
+
+  /** Where the admin API answers: the admin port, or the HTTP port when there is none. */
+  public InetSocketAddress adminAddress() {
+    return http.adminAddress();
   }
 
   public InetSocketAddress udpAddress() {

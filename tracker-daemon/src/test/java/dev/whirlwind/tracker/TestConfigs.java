@@ -25,6 +25,7 @@ public final class TestConfigs {
     return new TrackerDaemonConfig(
         bind,
         0,
+        0,
         udpPort,
         "epoll",
         1,

@@ -113,6 +113,8 @@ public final class TranscoderDaemon implements AutoCloseable {
                       "starting or stopping",
                       metrics::scrape),
                   true,
+                  // Its one port is the admin API; the operator's NetworkPolicy closes it.
+                  true,
                   p -> p.addLast("jobs", handler)));
     } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);

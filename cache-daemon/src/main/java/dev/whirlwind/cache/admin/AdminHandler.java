@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.whirlwind.protocol.content.DiskErrors;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.HttpSurface;
 import dev.whirlwind.server.http.Routes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -87,6 +88,15 @@ public final class AdminHandler extends ChannelInboundHandlerAdapter {
     upload = null;
     keepAlive = HttpUtil.isKeepAlive(req);
     QueryStringDecoder uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8);
+    if (!HttpSurface.servesAdmin(ctx.channel())) {
+      early(
+          ctx,
+          error(
+              HttpResponseStatus.NOT_FOUND,
+              "not_found",
+              "no endpoint " + uri.rawPath() + " on this port: the admin API has its own"));
+      return;
+    }
     Routes.Match<AdminApi.Route> match = api.routes().match(req.method(), uri.rawPath());
     if (match instanceof Routes.NotFound<AdminApi.Route>) {
       early(ctx, error(HttpResponseStatus.NOT_FOUND, "not_found", "no endpoint " + uri.rawPath()));

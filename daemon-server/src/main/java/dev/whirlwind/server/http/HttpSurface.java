@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -24,19 +25,43 @@ import java.util.function.Consumer;
  *
  * so that limits, timeouts, in-order answers, request hygiene, the ops endpoints and the error body
  * are implemented once. A connection admitted past the caps gets only the ops endpoints.
+ *
+ * <p>A daemon may bind two surfaces: a public one for clients and an admin one that only the
+ * operator and the other daemons reach (a NetworkPolicy can close a port, not a path). Each has its
+ * own connection caps, so clients filling the public port never lock the operator out. Handlers ask
+ * {@link #servesAdmin} whether their connection may reach the admin API.
  */
 public final class HttpSurface implements AutoCloseable {
   static final int WRITE_LOW_WATER_MARK = 2 * 1024 * 1024;
   static final int WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 
-  /** What a daemon asks of its port. */
+  private static final AttributeKey<Boolean> SERVES_ADMIN =
+      AttributeKey.valueOf(HttpSurface.class, "servesAdmin");
+
+  /**
+   * What a daemon asks of its port.
+   *
+   * @param servesAdmin whether this port answers the admin API; false on the public port of a
+   *     daemon that has an admin port of its own
+   */
   public record Spec(
       String daemon,
       InetSocketAddress address,
       HttpLimits limits,
       Ops ops,
       boolean aggregateBodies,
-      Consumer<ChannelPipeline> application) {}
+      boolean servesAdmin,
+      Consumer<ChannelPipeline> application) {
+    /** The same port for another address and admin role: a daemon's second surface. */
+    public Spec at(InetSocketAddress address, boolean servesAdmin) {
+      return new Spec(daemon, address, limits, ops, aggregateBodies, servesAdmin, application);
+    }
+  }
+
+  /** Whether the surface that accepted {@code channel} answers the admin API. */
+  public static boolean servesAdmin(Channel channel) {
+    return Boolean.TRUE.equals(channel.attr(SERVES_ADMIN).get());
+  }
 
   private final Channel channel;
   private final ConnectionGate gate;
@@ -71,6 +96,7 @@ public final class HttpSurface implements AutoCloseable {
               return;
             }
             boolean opsOnly = admission == ConnectionGate.Admission.OPS_ONLY;
+            ch.attr(SERVES_ADMIN).set(spec.servesAdmin());
             HttpTimeouts timeouts = new HttpTimeouts(limits, counters);
             ChannelPipeline p = ch.pipeline();
             p.addLast("timeouts-bytes", timeouts.bytes())

@@ -64,6 +64,13 @@ class HttpSurfaceTest {
           HttpUtil.setContentLength(r, 64 << 20);
           ctx.writeAndFlush(r);
         }
+        case "/role" ->
+            Answers.send(
+                ctx,
+                Answers.text(
+                    HttpResponseStatus.OK,
+                    HttpSurface.servesAdmin(ctx.channel()) ? "admin" : "public"),
+                keepAlive);
         case "/slow" ->
             ctx.executor()
                 .schedule(
@@ -95,19 +102,20 @@ class HttpSurfaceTest {
   }
 
   private int start(HttpLimits limits) throws IOException {
-    App app = new App();
-    surface =
-        HttpSurface.bind(
-            IoTransport.select("epoll"),
-            group,
-            new HttpSurface.Spec(
-                "test",
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                limits,
-                new Ops("test", liveProblem::get, () -> true, "starting", () -> "# ours\n"),
-                true,
-                p -> p.addLast(app)));
+    surface = HttpSurface.bind(IoTransport.select("epoll"), group, spec(limits));
     return surface.address().getPort();
+  }
+
+  private HttpSurface.Spec spec(HttpLimits limits) {
+    App app = new App();
+    return new HttpSurface.Spec(
+        "test",
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        limits,
+        new Ops("test", liveProblem::get, () -> true, "starting", () -> "# ours\n"),
+        true,
+        true,
+        p -> p.addLast(app));
   }
 
   private RawHttp client(int port) throws IOException {
@@ -153,6 +161,30 @@ class HttpSurfaceTest {
     // Another address still gets served in full.
     assertThat(clientFrom("127.0.0.2", port).exchange(get("/app")).status()).isEqualTo(200);
     assertThat(surface.counters().refused()).isEqualTo(1);
+  }
+
+  @Test
+  void aPublicAndAnAdminSurfaceTellTheirRoleAndKeepTheirOwnCaps() throws IOException {
+    HttpSurface.Spec spec = spec(limits(1, 1, 0, 30));
+    surface =
+        HttpSurface.bind(
+            IoTransport.select("epoll"),
+            group,
+            spec.at(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), false));
+    int publicPort = surface.address().getPort();
+    try (HttpSurface admin =
+        HttpSurface.bind(
+            IoTransport.select("epoll"),
+            group,
+            spec.at(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), true))) {
+      int adminPort = admin.address().getPort();
+      RawHttp first = client(publicPort);
+      assertThat(first.exchange(get("/role")).body()).isEqualTo("public");
+      // The public port is full; the operator's port is not.
+      assertThat(client(publicPort).read().status()).isEqualTo(503);
+      assertThat(client(adminPort).exchange(get("/role")).body()).isEqualTo("admin");
+      assertThat(admin.counters().refused()).isZero();
+    }
   }
 
   @Test
@@ -330,6 +362,7 @@ class HttpSurfaceTest {
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                         limits(1, 1, 0, 1),
                         new Ops("test", Optional::empty, () -> true, "", () -> ""),
+                        true,
                         true,
                         p -> {})))
         .isInstanceOf(IOException.class)

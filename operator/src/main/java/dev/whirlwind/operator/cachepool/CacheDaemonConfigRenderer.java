@@ -34,6 +34,7 @@ public final class CacheDaemonConfigRenderer {
     return new CacheDaemonConfig(
         d.bindAddress(),
         CachePoolNames.HTTP_PORT,
+        CachePoolNames.ADMIN_PORT,
         // Each pod overrides this with its own stable DNS name (WHIRLWIND_PUBLIC_BASE_URL).
         names.clientUrl(),
         TOKEN_DIR + "/admin-token",

@@ -44,6 +44,13 @@ public class CachePoolHeadlessService extends OwnedDependent<Service, CachePool,
                     .withPort(CachePoolNames.HTTP_PORT)
                     .withTargetPort(new IntOrString("http"))
                     .withProtocol("TCP")
+                    .build(),
+                // The operator and the transcoders call each node's admin API by its name.
+                new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                    .withName("admin")
+                    .withPort(CachePoolNames.ADMIN_PORT)
+                    .withTargetPort(new IntOrString("admin"))
+                    .withProtocol("TCP")
                     .build()))
         .endSpec()
         .build();

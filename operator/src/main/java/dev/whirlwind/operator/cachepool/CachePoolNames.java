@@ -9,6 +9,9 @@ public record CachePoolNames(String pool, String namespace) {
   public static final String DATA_VOLUME = "data";
   public static final int HTTP_PORT = 8080;
 
+  /** The admin API's own port, which the NetworkPolicy closes to all but Whirlwind's pods. */
+  public static final int ADMIN_PORT = 8081;
+
   public static CachePoolNames of(CachePool pool) {
     return new CachePoolNames(pool.getMetadata().getName(), pool.getMetadata().getNamespace());
   }

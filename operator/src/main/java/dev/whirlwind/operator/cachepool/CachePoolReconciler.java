@@ -68,7 +68,8 @@ public class CachePoolReconciler implements Reconciler<CachePool> {
     this.events = events;
     this.registry = registry;
     this.board = board;
-    this.dependents = CachePoolObjects.dependents((p, c) -> inputs(p), events);
+    this.dependents =
+        CachePoolObjects.dependents((p, c) -> inputs(p), events, config.networkPolicies());
     this.statefulSet =
         (CachePoolStatefulSet)
             dependents.stream()
@@ -79,7 +80,7 @@ public class CachePoolReconciler implements Reconciler<CachePool> {
     board.onRound((ns, pool) -> rounds.propagateEvent(new ResourceID(pool, ns)));
   }
 
-  /** The images, and the shards of every catalog naming the pool (catalogs by name). */
+  /** The images, and the shards' admin APIs of every catalog naming the pool (catalogs by name). */
   PoolInputs inputs(CachePool pool) {
     String ns = pool.getMetadata().getNamespace();
     List<List<String>> trackers = new ArrayList<>();
@@ -93,7 +94,7 @@ public class CachePoolReconciler implements Reconciler<CachePool> {
           .forEach(
               c ->
                   trackers.add(
-                      locator.trackerShards(
+                      locator.trackerShardAdminUrls(
                           ns, c.getMetadata().getName(), c.getSpec().trackers.shards)));
     }
     return new PoolInputs(config.images(), trackers);

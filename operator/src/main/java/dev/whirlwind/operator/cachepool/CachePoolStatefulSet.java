@@ -109,7 +109,9 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
                 resources(spec.resources),
                 PodParts.mount(CachePoolNames.DATA_VOLUME, CacheDaemonConfigRenderer.DATA_DIR))
             .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl))
-            .withPorts(PodParts.port("http", CachePoolNames.HTTP_PORT, "TCP"))
+            .withPorts(
+                PodParts.port("http", CachePoolNames.HTTP_PORT, "TCP"),
+                PodParts.port("admin", CachePoolNames.ADMIN_PORT, "TCP"))
             .build();
     var pod =
         PodParts.podSpec(container, (long) spec.drainGracePeriodSeconds + 10)

@@ -78,7 +78,9 @@ public final class CatalogActor {
     } else if (a instanceof CatalogAction.Cancel c) {
       calls.cache(caches.get(c.cache()), token).cancel(c.orderId());
     } else if (a instanceof CatalogAction.Transcode t) {
-      calls.transcoder(t.transcoderUrl(), token).submit(t.request());
+      calls
+          .transcoder(t.transcoderUrl(), token)
+          .submit(t.request().withAdminAddresses(calls::adminUrl));
     } else if (a instanceof CatalogAction.Register r) {
       calls
           .trackers(List.of(shards.get(r.shard())), token)

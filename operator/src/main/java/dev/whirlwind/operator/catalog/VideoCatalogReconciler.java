@@ -72,7 +72,7 @@ public class VideoCatalogReconciler implements Reconciler<VideoCatalog> {
     this.registry = registry;
     this.driver = new CatalogDriver(config.catalogs(), locator, calls, clock);
     this.status = new CatalogStatusRecorder(events, clock);
-    this.trackers = TrackerObjects.dependents((c, ctx) -> inputs(c));
+    this.trackers = TrackerObjects.dependents((c, ctx) -> inputs(c), config.networkPolicies());
   }
 
   /** What the tracker objects are rendered from: the images and where each shard is. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Every call the operator makes to a daemon goes through here: on a bounded pool of threads, with a
@@ -24,8 +25,19 @@ public final class DaemonCalls implements AutoCloseable {
   private final HttpClient http;
   private final Duration timeout;
   private final ExecutorService pool;
+  private final UnaryOperator<String> adminAddress;
 
+  /** Calls to daemons with one port each, as in standalone mode and tests. */
   public DaemonCalls(Duration timeout, int concurrency) {
+    this(timeout, concurrency, UnaryOperator.identity());
+  }
+
+  /**
+   * @param adminAddress where the admin API of the daemon at a base URL answers ({@link
+   *     dev.whirlwind.operator.locate.DaemonLocator#adminUrl}); every call goes there
+   */
+  public DaemonCalls(Duration timeout, int concurrency, UnaryOperator<String> adminAddress) {
+    this.adminAddress = adminAddress;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -39,16 +51,23 @@ public final class DaemonCalls implements AutoCloseable {
     return timeout;
   }
 
+  /** The admin API of the cache that clients reach at {@code baseUrl}. */
   public CacheClient cache(String baseUrl, String token) {
-    return new CacheClient(baseUrl, token, http, timeout);
+    return new CacheClient(adminAddress.apply(baseUrl), token, http, timeout);
   }
 
+  /** The admin API of the shards that clients reach at {@code shardUrls}. */
   public TrackerClient trackers(List<String> shardUrls, String token) {
-    return new TrackerClient(shardUrls, token, http, timeout);
+    return new TrackerClient(shardUrls, token, http, timeout, adminAddress);
   }
 
   public TranscoderClient transcoder(String baseUrl, String token) {
-    return new TranscoderClient(baseUrl, token, http, timeout);
+    return new TranscoderClient(adminAddress.apply(baseUrl), token, http, timeout);
+  }
+
+  /** Where the admin API of the daemon clients reach at {@code baseUrl} answers. */
+  public String adminUrl(String baseUrl) {
+    return adminAddress.apply(baseUrl);
   }
 
   /** A call on the pool; it fails after the timeout (plus a second) whatever the daemon does. */

@@ -4,6 +4,7 @@ import dev.whirlwind.operator.cachepool.CachePoolNames;
 import dev.whirlwind.operator.tracker.TrackerNames;
 import dev.whirlwind.operator.transcoder.TranscoderNames;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,25 @@ public final class ClusterDnsLocator implements DaemonLocator {
   @Override
   public String cacheService(String namespace, String pool) {
     return new CachePoolNames(pool, namespace).clientUrl();
+  }
+
+  /**
+   * Our trackers' and caches' cluster names keep their host and get the admin port; any other URL
+   * (a transcoder's, whose one port is its admin API) stays as it is.
+   */
+  @Override
+  public String adminUrl(String baseUrl) {
+    URI u = URI.create(baseUrl);
+    int admin =
+        switch (u.getPort()) {
+          case TrackerNames.HTTP_PORT -> TrackerNames.ADMIN_PORT;
+          case CachePoolNames.HTTP_PORT -> CachePoolNames.ADMIN_PORT;
+          default -> -1;
+        };
+    if (admin < 0 || u.getHost() == null || !u.getHost().endsWith(".svc")) {
+      return baseUrl;
+    }
+    return u.getScheme() + "://" + u.getHost() + ":" + admin + u.getRawPath();
   }
 
   @Override

@@ -26,6 +26,15 @@ public interface DaemonLocator {
   /** Base URLs of the transcoders running for a profile now (may be empty). */
   List<String> transcoders(String namespace, String profile);
 
+  /**
+   * Where the admin API of the tracker or cache at {@code baseUrl} (a URL this locator gave)
+   * answers: its admin port in a cluster, where a NetworkPolicy keeps clients off it; the same URL
+   * where a daemon has one port.
+   */
+  default String adminUrl(String baseUrl) {
+    return baseUrl;
+  }
+
   /** Every shard of a catalog, in shard order. */
   default List<String> trackerShards(String namespace, String catalog, int shards) {
     List<String> out = new ArrayList<>(shards);
@@ -33,5 +42,10 @@ public interface DaemonLocator {
       out.add(trackerShard(namespace, catalog, k));
     }
     return out;
+  }
+
+  /** Every shard's admin API, in shard order: where a catalog's caches register and heartbeat. */
+  default List<String> trackerShardAdminUrls(String namespace, String catalog, int shards) {
+    return trackerShards(namespace, catalog, shards).stream().map(this::adminUrl).toList();
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StaticLocator implements DaemonLocator {
   private final Map<String, String> urls = new ConcurrentHashMap<>();
   private final Map<String, List<String>> transcoders = new ConcurrentHashMap<>();
+  private final Map<String, String> adminUrls = new ConcurrentHashMap<>();
 
   public StaticLocator trackerShard(String namespace, String catalog, int shard, String url) {
     urls.put(key("tracker", namespace, catalog, shard), url);
@@ -26,6 +27,17 @@ public final class StaticLocator implements DaemonLocator {
   public StaticLocator transcoders(String namespace, String profile, List<String> baseUrls) {
     transcoders.put(namespace + "/" + profile, List.copyOf(baseUrls));
     return this;
+  }
+
+  /** The daemon placed at {@code baseUrl} answers its admin API at {@code adminUrl}. */
+  public StaticLocator adminUrl(String baseUrl, String adminUrl) {
+    adminUrls.put(baseUrl, adminUrl);
+    return this;
+  }
+
+  @Override
+  public String adminUrl(String baseUrl) {
+    return adminUrls.getOrDefault(baseUrl, baseUrl);
   }
 
   private static String key(String kind, String namespace, String name, int index) {

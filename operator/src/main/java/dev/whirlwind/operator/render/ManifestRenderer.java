@@ -82,11 +82,21 @@ public final class ManifestRenderer {
   private List<HasMetadata> objectsFor(HasMetadata resource, List<HasMetadata> all) {
     if (resource instanceof CachePool pool) {
       List<List<String>> trackers = new ArrayList<>();
-      new Manifests(all).catalogsOf(pool).forEach(c -> trackers.add(shards(c)));
-      return CachePoolObjects.render(pool, new PoolInputs(config.images(), trackers));
+      new Manifests(all)
+          .catalogsOf(pool)
+          .forEach(
+              c ->
+                  trackers.add(
+                      locator.trackerShardAdminUrls(
+                          c.getMetadata().getNamespace(),
+                          c.getMetadata().getName(),
+                          c.getSpec().trackers.shards)));
+      return CachePoolObjects.render(
+          pool, new PoolInputs(config.images(), trackers), config.networkPolicies());
     }
     if (resource instanceof VideoCatalog catalog) {
-      return TrackerObjects.render(catalog, new CatalogInputs(config.images(), shards(catalog)));
+      return TrackerObjects.render(
+          catalog, new CatalogInputs(config.images(), shards(catalog)), config.networkPolicies());
     }
     if (resource instanceof TranscodeProfile profile) {
       RenditionProfile rendition;

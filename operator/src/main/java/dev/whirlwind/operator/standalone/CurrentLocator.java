@@ -36,6 +36,11 @@ final class CurrentLocator implements DaemonLocator {
   }
 
   @Override
+  public String adminUrl(String baseUrl) {
+    return current.adminUrl(baseUrl);
+  }
+
+  @Override
   public List<String> transcoders(String namespace, String profile) {
     return current.transcoders(namespace, profile);
   }

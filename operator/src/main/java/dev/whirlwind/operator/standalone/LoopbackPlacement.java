@@ -133,6 +133,8 @@ public final class LoopbackPlacement {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("bindAddress", LOOPBACK);
     o.put("httpPort", port);
+    // One port per daemon on loopback: nothing but this machine reaches it anyway.
+    o.put("adminPort", 0);
     o.put("udpPort", port);
     o.put("stateDir", paths.data(n).toString());
     o.put("adminTokenFile", paths.tokenFile().toString());
@@ -163,6 +165,7 @@ public final class LoopbackPlacement {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("bindAddress", LOOPBACK);
     o.put("port", port);
+    o.put("adminPort", 0);
     o.put("publicBaseUrl", url(port));
     o.put("dataDir", paths.data(n).toString());
     o.put("adminTokenFile", paths.tokenFile().toString());

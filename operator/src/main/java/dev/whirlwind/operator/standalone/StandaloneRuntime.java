@@ -136,7 +136,9 @@ public final class StandaloneRuntime implements AutoCloseable {
     config.validate();
     this.calls =
         new DaemonCalls(
-            Duration.ofSeconds(config.daemons().timeoutSeconds()), config.daemons().concurrency());
+            Duration.ofSeconds(config.daemons().timeoutSeconds()),
+            config.daemons().concurrency(),
+            locator::adminUrl);
     this.driver = new CatalogDriver(config.catalogs(), locator, calls, clock);
     this.recorder = new CatalogStatusRecorder(new ConsoleEvents(console), clock);
     this.registry = new PoolRegistry(clock, Duration.ofMinutes(10));

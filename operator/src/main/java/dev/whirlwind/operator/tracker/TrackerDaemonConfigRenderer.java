@@ -28,6 +28,7 @@ public final class TrackerDaemonConfigRenderer {
     return new TrackerDaemonConfig(
         "0.0.0.0",
         TrackerNames.HTTP_PORT,
+        TrackerNames.ADMIN_PORT,
         TrackerNames.HTTP_PORT,
         "epoll",
         0,

@@ -9,6 +9,9 @@ public record TrackerNames(String catalog, String namespace) {
   public static final String STATE_VOLUME = "state";
   public static final int HTTP_PORT = 6969;
 
+  /** The admin API's own port, which the NetworkPolicy closes to all but Whirlwind's pods. */
+  public static final int ADMIN_PORT = 6970;
+
   public static TrackerNames of(VideoCatalog catalog) {
     return new TrackerNames(catalog.getMetadata().getName(), catalog.getMetadata().getNamespace());
   }

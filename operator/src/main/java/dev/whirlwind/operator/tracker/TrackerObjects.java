@@ -1,9 +1,11 @@
 package dev.whirlwind.operator.tracker;
 
 import dev.whirlwind.crds.v1alpha1.VideoCatalog;
+import dev.whirlwind.operator.OperatorConfig;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -15,16 +17,24 @@ public final class TrackerObjects {
   private TrackerObjects() {}
 
   public static List<OwnedDependent<? extends HasMetadata, VideoCatalog, CatalogInputs>> dependents(
-      BiFunction<VideoCatalog, Context<VideoCatalog>, CatalogInputs> inputs) {
-    return List.of(
-        new TrackerConfigMap(inputs),
-        new TrackerHeadlessService(inputs),
-        new TrackerClientService(inputs),
-        new TrackerStatefulSet(inputs));
+      BiFunction<VideoCatalog, Context<VideoCatalog>, CatalogInputs> inputs,
+      OperatorConfig.NetworkPolicies policies) {
+    List<OwnedDependent<? extends HasMetadata, VideoCatalog, CatalogInputs>> out =
+        new ArrayList<>();
+    // The policy before the pods: their admin port is never open to clients.
+    if (policies.enabled()) {
+      out.add(new TrackerNetworkPolicy(inputs, policies));
+    }
+    out.add(new TrackerConfigMap(inputs));
+    out.add(new TrackerHeadlessService(inputs));
+    out.add(new TrackerClientService(inputs));
+    out.add(new TrackerStatefulSet(inputs));
+    return List.copyOf(out);
   }
 
-  public static List<HasMetadata> render(VideoCatalog catalog, CatalogInputs inputs) {
-    return dependents((c, ctx) -> inputs).stream()
+  public static List<HasMetadata> render(
+      VideoCatalog catalog, CatalogInputs inputs, OperatorConfig.NetworkPolicies policies) {
+    return dependents((c, ctx) -> inputs, policies).stream()
         .<HasMetadata>map(d -> d.render(catalog, inputs))
         .toList();
   }

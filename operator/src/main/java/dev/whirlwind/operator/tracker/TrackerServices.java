@@ -9,24 +9,32 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.List;
 
-/** The two Services of a catalog's trackers; both carry HTTP and the UDP tracker. */
+/**
+ * The two Services of a catalog's trackers; both carry HTTP and the UDP tracker, the per-shard one
+ * the admin port too, since the operator, caches and transcoders call each shard by its name.
+ */
 final class TrackerServices {
   private TrackerServices() {}
 
-  static List<ServicePort> ports() {
+  private static List<ServicePort> ports() {
     return List.of(
-        new ServicePortBuilder()
-            .withName("http")
-            .withPort(TrackerNames.HTTP_PORT)
-            .withTargetPort(new IntOrString("http"))
-            .withProtocol("TCP")
-            .build(),
-        new ServicePortBuilder()
-            .withName("udp")
-            .withPort(TrackerNames.HTTP_PORT)
-            .withTargetPort(new IntOrString("udp"))
-            .withProtocol("UDP")
-            .build());
+        port("http", TrackerNames.HTTP_PORT, "TCP"), port("udp", TrackerNames.HTTP_PORT, "UDP"));
+  }
+
+  private static List<ServicePort> shardPorts() {
+    return List.of(
+        port("http", TrackerNames.HTTP_PORT, "TCP"),
+        port("udp", TrackerNames.HTTP_PORT, "UDP"),
+        port("admin", TrackerNames.ADMIN_PORT, "TCP"));
+  }
+
+  private static ServicePort port(String name, int port, String protocol) {
+    return new ServicePortBuilder()
+        .withName(name)
+        .withPort(port)
+        .withTargetPort(new IntOrString(name))
+        .withProtocol(protocol)
+        .build();
   }
 
   static Service service(VideoCatalog catalog, String name, boolean headless) {
@@ -48,7 +56,7 @@ final class TrackerServices {
         .withSessionAffinity("None")
         .withIpFamilyPolicy("SingleStack")
         .withInternalTrafficPolicy("Cluster")
-        .withPorts(ports())
+        .withPorts(headless ? shardPorts() : ports())
         .endSpec()
         .build();
   }

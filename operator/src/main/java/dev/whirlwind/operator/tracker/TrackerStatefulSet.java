@@ -61,7 +61,8 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
                     .build())
             .withPorts(
                 PodParts.port("http", TrackerNames.HTTP_PORT, "TCP"),
-                PodParts.port("udp", TrackerNames.HTTP_PORT, "UDP"))
+                PodParts.port("udp", TrackerNames.HTTP_PORT, "UDP"),
+                PodParts.port("admin", TrackerNames.ADMIN_PORT, "TCP"))
             .build();
     var pod =
         PodParts.podSpec(container, 30)

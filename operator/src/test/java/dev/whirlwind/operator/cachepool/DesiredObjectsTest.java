@@ -10,6 +10,8 @@ import dev.whirlwind.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ class DesiredObjectsTest {
 
   /** The pool's object of a kind and name, as the reconciler's dependents render it. */
   static HasMetadata object(CachePool pool, String kind, String name) {
-    return CachePoolObjects.render(pool, INPUTS).stream()
+    return CachePoolObjects.render(pool, INPUTS, OperatorConfig.defaults().networkPolicies())
+        .stream()
         .filter(o -> o.getKind().equals(kind) && o.getMetadata().getName().equals(name))
         .findFirst()
         .orElseThrow();
@@ -131,7 +134,8 @@ class DesiredObjectsTest {
   @Test
   void everyObjectCarriesTheManagedByLabelItsInformerSelects() {
     CachePool pool = pool();
-    List<HasMetadata> objects = CachePoolObjects.render(pool, INPUTS);
+    List<HasMetadata> objects =
+        CachePoolObjects.render(pool, INPUTS, OperatorConfig.defaults().networkPolicies());
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly("ConfigMap", "Service", "Service", "PodDisruptionBudget", "StatefulSet");
@@ -175,5 +179,46 @@ class DesiredObjectsTest {
     assertThat(CacheDaemonConfigRenderer.render(a, films).trackers()).isEqualTo(films);
     assertThat(CacheDaemonConfigRenderer.checksum(a, films))
         .isNotEqualTo(CacheDaemonConfigRenderer.checksum(a, none));
+  }
+
+  @Test
+  void aNetworkPolicyOpensContentsToAllAndTheAdminPortToWhirlwindOnly() {
+    CachePool pool = pool();
+    List<HasMetadata> objects =
+        CachePoolObjects.render(
+            pool,
+            INPUTS,
+            new OperatorConfig.NetworkPolicies(true, "whirlwind-system", List.of("monitoring")));
+    assertThat(objects.get(0)).isInstanceOf(NetworkPolicy.class);
+    NetworkPolicy policy = (NetworkPolicy) objects.get(0);
+    StatefulSet sts =
+        (StatefulSet) objects.stream().filter(StatefulSet.class::isInstance).findFirst().get();
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactly("http=" + CachePoolNames.HTTP_PORT, "admin=" + CachePoolNames.ADMIN_PORT);
+    assertThat(CacheDaemonConfigRenderer.render(pool, List.of()).adminPort())
+        .isEqualTo(CachePoolNames.ADMIN_PORT);
+
+    var open = policy.getSpec().getIngress().get(0);
+    assertThat(open.getFrom()).isNullOrEmpty();
+    assertThat(open.getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(CachePoolNames.HTTP_PORT);
+    var admin = policy.getSpec().getIngress().get(1);
+    assertThat(admin.getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(CachePoolNames.ADMIN_PORT);
+    assertThat(admin.getFrom()).hasSize(3);
+    assertThat(admin.getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry("app.kubernetes.io/name", "whirlwind-operator"));
+    assertThat(admin.getFrom().get(1).getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+    // No namespace selector: this namespace's pods that the operator manages.
+    assertThat(admin.getFrom().get(2).getNamespaceSelector()).isNull();
+    assertThat(admin.getFrom().get(2).getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry("app.kubernetes.io/managed-by", "whirlwind-operator"));
+    assertThat(policy.getSpec().getIngress()).hasSize(2);
   }
 }

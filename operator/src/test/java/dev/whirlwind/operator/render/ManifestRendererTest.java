@@ -38,8 +38,8 @@ class ManifestRendererTest {
         .contains("name: \"quickstart-tracker-shards\"")
         .contains(
             "# Source: TranscodeProfile/360p-h264\napiVersion: \"apps/v1\"\nkind: \"Deployment\"")
-        // The pool's nodes register with the catalog's shard.
-        .contains("- - http://quickstart-tracker-0.quickstart-tracker-shards.default.svc:6969");
+        // The pool's nodes register with the catalog's shard, on its admin port.
+        .contains("- - http://quickstart-tracker-0.quickstart-tracker-shards.default.svc:6970");
   }
 
   @Test

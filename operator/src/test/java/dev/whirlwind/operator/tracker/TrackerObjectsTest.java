@@ -11,6 +11,7 @@ import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,10 @@ class TrackerObjectsTest {
   void everyShardIsAPodWithAStableNameItsTorrentsAnnounceTo() {
     VideoCatalog c = catalog(3);
     List<HasMetadata> objects =
-        TrackerObjects.render(c, new CatalogInputs(OperatorConfig.defaults().images(), shards(c)));
+        TrackerObjects.render(
+            c,
+            new CatalogInputs(OperatorConfig.defaults().images(), shards(c)),
+            OperatorConfig.defaults().networkPolicies());
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly("ConfigMap", "Service", "Service", "StatefulSet");
@@ -61,7 +65,9 @@ class TrackerObjectsTest {
               assertThat(e.getValueFrom().getFieldRef().getFieldPath())
                   .contains("apps.kubernetes.io/pod-index");
             });
-    assertThat(container.getPorts()).extracting(p -> p.getProtocol()).containsExactly("TCP", "UDP");
+    assertThat(container.getPorts())
+        .extracting(p -> p.getProtocol())
+        .containsExactly("TCP", "UDP", "TCP");
     Service headless = (Service) objects.get(1);
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
@@ -86,5 +92,44 @@ class TrackerObjectsTest {
     assertThat(t.announceIntervalSeconds()).isEqualTo(120);
     assertThat(t.mirrorExtraLoadPercent()).isEqualTo(25);
     assertThat(t.stateDir()).isEqualTo(TrackerDaemonConfigRenderer.STATE_DIR);
+  }
+
+  @Test
+  void aNetworkPolicyOpensAnnouncesToAllAndTheAdminPortToWhirlwindOnly() {
+    VideoCatalog c = catalog(2);
+    List<HasMetadata> objects =
+        TrackerObjects.render(
+            c,
+            new CatalogInputs(OperatorConfig.defaults().images(), shards(c)),
+            new OperatorConfig.NetworkPolicies(true, "whirlwind-system", List.of()));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly("NetworkPolicy", "ConfigMap", "Service", "Service", "StatefulSet");
+    NetworkPolicy policy = (NetworkPolicy) objects.get(0);
+    StatefulSet sts = (StatefulSet) objects.get(4);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
+    assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .extracting(p -> p.getName() + "=" + p.getContainerPort() + "/" + p.getProtocol())
+        .containsExactly("http=6969/TCP", "udp=6969/UDP", "admin=6970/TCP");
+    Service shards = (Service) objects.get(2);
+    assertThat(shards.getSpec().getPorts()).extracting(p -> p.getName()).contains("admin");
+    Service clients = (Service) objects.get(3);
+    assertThat(clients.getSpec().getPorts()).extracting(p -> p.getName()).doesNotContain("admin");
+
+    var open = policy.getSpec().getIngress().get(0);
+    assertThat(open.getFrom()).isNullOrEmpty();
+    assertThat(open.getPorts())
+        .extracting(p -> p.getProtocol() + ":" + p.getPort().getIntVal())
+        .containsExactly("TCP:6969", "UDP:6969");
+    var admin = policy.getSpec().getIngress().get(1);
+    assertThat(admin.getPorts())
+        .extracting(p -> p.getProtocol() + ":" + p.getPort().getIntVal())
+        .containsExactly("TCP:6970");
+    assertThat(admin.getFrom())
+        .extracting(p -> p.getPodSelector().getMatchLabels())
+        .containsExactly(
+            Map.of("app.kubernetes.io/name", "whirlwind-operator"),
+            Map.of("app.kubernetes.io/managed-by", "whirlwind-operator"));
   }
 }

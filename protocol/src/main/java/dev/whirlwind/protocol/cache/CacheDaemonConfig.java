@@ -14,7 +14,14 @@ import java.util.List;
  */
 public record CacheDaemonConfig(
     @Doc("Address the HTTP server binds.") String bindAddress,
-    @Doc("Port of content serving, admin API, /healthz, /readyz and /metrics.") int port,
+    @Doc(
+            "Port of content serving, /healthz, /readyz and /metrics; of the admin API too unless"
+                + " adminPort is set.")
+        int port,
+    @Doc(
+            "Port of the admin API (and everything else), for the operator and the other daemons"
+                + " only; 0 serves the admin API on port.")
+        int adminPort,
     @Doc("Base URL clients and the tracker use to reach this node; one per node.")
         String publicBaseUrl,
     @Doc("File holding the bearer token of the admin API.") String adminTokenFile,
@@ -63,6 +70,7 @@ public record CacheDaemonConfig(
     return new CacheDaemonConfig(
         "0.0.0.0",
         8080,
+        0,
         "http://127.0.0.1:8080",
         "/var/run/whirlwind/admin-token",
         "/var/lib/whirlwind",
@@ -87,6 +95,8 @@ public record CacheDaemonConfig(
   public void validate() {
     Checks.notBlank("bindAddress", bindAddress);
     Checks.range("port", port, 1, 65535);
+    Checks.range("adminPort", adminPort, 0, 65535);
+    Checks.distinctPorts("adminPort", adminPort, "port", port);
     Checks.httpUrl("publicBaseUrl", publicBaseUrl);
     Checks.notBlank("adminTokenFile", adminTokenFile);
     Checks.notBlank("dataDir", dataDir);

@@ -14,6 +14,13 @@ public final class Checks {
     }
   }
 
+  /** An optional second port ({@code 0}: none) must not be the first one. */
+  public static void distinctPorts(String key, int port, String otherKey, int other) {
+    if (port != 0 && port == other) {
+      throw new ConfigException(key, "must differ from " + otherKey + " (" + other + ")");
+    }
+  }
+
   public static void oneOf(String key, String value, Collection<String> allowed) {
     if (!allowed.contains(value)) {
       throw new ConfigException(key, "expected one of " + allowed + ", got '" + value + "'");

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The typed client of the trackers' admin API, as caches, transcoders and the operator use it.
@@ -21,6 +22,7 @@ public final class TrackerClient {
       new TypeReference<>() {};
 
   private final List<String> shardUrls;
+  private final UnaryOperator<String> adminAddress;
   private final AdminHttp http;
 
   public TrackerClient(List<String> shardUrls, String token) {
@@ -29,7 +31,21 @@ public final class TrackerClient {
 
   /** A client that shares {@code http} (and its threads) with others. */
   public TrackerClient(List<String> shardUrls, String token, HttpClient http, Duration timeout) {
+    this(shardUrls, token, http, timeout, UnaryOperator.identity());
+  }
+
+  /**
+   * A client whose requests go to {@code adminAddress} of each shard's URL: the shard's admin port,
+   * where it has one of its own ({@code shardUrls} stay the URLs clients know).
+   */
+  public TrackerClient(
+      List<String> shardUrls,
+      String token,
+      HttpClient http,
+      Duration timeout,
+      UnaryOperator<String> adminAddress) {
     this.shardUrls = shardUrls.stream().map(AdminHttp::base).toList();
+    this.adminAddress = adminAddress;
     this.http = new AdminHttp(http, token, timeout);
   }
 
@@ -41,23 +57,33 @@ public final class TrackerClient {
     return shardUrls.get(Shards.of(id, shardUrls.size()));
   }
 
+  /** Where requests about {@code id} go: its shard's admin API. */
+  private String adminOf(ContentId id) {
+    return admin(shardOf(id));
+  }
+
+  private String admin(String shardUrl) {
+    return AdminHttp.base(adminAddress.apply(AdminHttp.base(shardUrl)));
+  }
+
   public void publish(ContentRecord record) throws IOException, InterruptedException {
     ContentId id = new ContentId(record.contentId());
-    http.send("PUT", shardOf(id) + "/v1/contents/" + id.hex(), record, Object.class);
+    http.send("PUT", adminOf(id) + "/v1/contents/" + id.hex(), record, Object.class);
   }
 
   public HeartbeatReply heartbeat(String shardUrl, String cacheId, CacheHeartbeat heartbeat)
       throws IOException, InterruptedException {
-    return http.send("PUT", shardUrl + "/v1/caches/" + cacheId, heartbeat, HeartbeatReply.class);
+    return http.send(
+        "PUT", admin(shardUrl) + "/v1/caches/" + cacheId, heartbeat, HeartbeatReply.class);
   }
 
   public void deregister(String shardUrl, String cacheId) throws IOException, InterruptedException {
-    http.send("DELETE", shardUrl + "/v1/caches/" + cacheId, null, Object.class);
+    http.send("DELETE", admin(shardUrl) + "/v1/caches/" + cacheId, null, Object.class);
   }
 
   public void setMirrors(ContentId id, MirrorList mirrors)
       throws IOException, InterruptedException {
-    http.send("PUT", shardOf(id) + "/v1/contents/" + id.hex() + "/mirrors", mirrors, Object.class);
+    http.send("PUT", adminOf(id) + "/v1/contents/" + id.hex() + "/mirrors", mirrors, Object.class);
   }
 
   /** Registers a catalog's video with the shard that owns its content (mirrors included). */
@@ -65,7 +91,7 @@ public final class TrackerClient {
       throws IOException, InterruptedException {
     http.send(
         "PUT",
-        shardOf(id) + "/v1/contents/" + id.hex() + "/registration",
+        adminOf(id) + "/v1/contents/" + id.hex() + "/registration",
         registration,
         Object.class);
   }
@@ -73,7 +99,7 @@ public final class TrackerClient {
   /** Every content registered with one shard, with its renditions. */
   public List<RegisteredContent> registrations(String shardUrl)
       throws IOException, InterruptedException {
-    return http.send("GET", AdminHttp.base(shardUrl) + "/v1/registrations", null, REGISTRATIONS);
+    return http.send("GET", admin(shardUrl) + "/v1/registrations", null, REGISTRATIONS);
   }
 
   /**
@@ -82,19 +108,19 @@ public final class TrackerClient {
    */
   public void purge(ContentId id) throws IOException, InterruptedException {
     HttpResponse<byte[]> r =
-        http.exchange("DELETE", shardOf(id) + "/v1/contents/" + id.hex(), null);
+        http.exchange("DELETE", adminOf(id) + "/v1/contents/" + id.hex(), null);
     if (r.statusCode() != 404) {
-      AdminHttp.checked("DELETE", shardOf(id) + "/v1/contents/" + id.hex(), r);
+      AdminHttp.checked("DELETE", adminOf(id) + "/v1/contents/" + id.hex(), r);
     }
   }
 
   public ContentSummary content(ContentId id) throws IOException, InterruptedException {
-    return http.send("GET", shardOf(id) + "/v1/contents/" + id.hex(), null, ContentSummary.class);
+    return http.send("GET", adminOf(id) + "/v1/contents/" + id.hex(), null, ContentSummary.class);
   }
 
   public SourceReport sources(ContentId id) throws IOException, InterruptedException {
     return http.send(
-        "GET", shardOf(id) + "/v1/contents/" + id.hex() + "/sources", null, SourceReport.class);
+        "GET", adminOf(id) + "/v1/contents/" + id.hex() + "/sources", null, SourceReport.class);
   }
 
   /**
@@ -102,7 +128,7 @@ public final class TrackerClient {
    * rendition exists) is an answer, not an error.
    */
   public ClaimAnswer claim(RenditionClaim claim) throws IOException, InterruptedException {
-    String url = shardOf(new ContentId(claim.sourceId())) + "/v1/renditions/claims";
+    String url = adminOf(new ContentId(claim.sourceId())) + "/v1/renditions/claims";
     HttpResponse<byte[]> r = http.exchange("POST", url, claim);
     if (r.statusCode() != 409) {
       AdminHttp.checked("POST", url, r);
@@ -114,7 +140,7 @@ public final class TrackerClient {
   public Optional<RenditionRecord> rendition(String sourceId, String profileHash)
       throws IOException, InterruptedException {
     String url =
-        shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId + "/" + profileHash;
+        adminOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId + "/" + profileHash;
     HttpResponse<byte[]> r = http.exchange("GET", url, null);
     if (r.statusCode() == 404) {
       return Optional.empty();
@@ -125,8 +151,7 @@ public final class TrackerClient {
 
   /** The swarms one shard measures ({@code GET /v1/swarms}). */
   public List<SwarmReport> swarms(String shardUrl) throws IOException, InterruptedException {
-    return List.of(
-        http.send("GET", AdminHttp.base(shardUrl) + "/v1/swarms", null, SwarmReport[].class));
+    return List.of(http.send("GET", admin(shardUrl) + "/v1/swarms", null, SwarmReport[].class));
   }
 
   /** Every rendition recorded for a source. */
@@ -135,7 +160,7 @@ public final class TrackerClient {
     return List.of(
         http.send(
             "GET",
-            shardOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId,
+            adminOf(new ContentId(sourceId)) + "/v1/renditions/" + sourceId,
             null,
             RenditionRecord[].class));
   }
@@ -147,7 +172,7 @@ public final class TrackerClient {
   public RenditionRecord recordRendition(RenditionRecord record)
       throws IOException, InterruptedException {
     String url =
-        shardOf(new ContentId(record.sourceId()))
+        adminOf(new ContentId(record.sourceId()))
             + "/v1/renditions/"
             + record.sourceId()
             + "/"

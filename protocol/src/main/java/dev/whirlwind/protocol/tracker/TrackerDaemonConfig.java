@@ -12,8 +12,14 @@ import java.util.List;
  */
 public record TrackerDaemonConfig(
     @Doc("Address the HTTP and UDP servers bind; :: serves IPv4 and IPv6.") String bindAddress,
-    @Doc("HTTP port: announce, scrape, client documents, admin API, health and metrics.")
+    @Doc(
+            "HTTP port: announce, scrape, client documents, health and metrics; the admin API too"
+                + " unless adminPort is set.")
         int httpPort,
+    @Doc(
+            "Port of the admin API (and everything else), for the operator and the other daemons"
+                + " only; 0 serves the admin API on httpPort.")
+        int adminPort,
     @Doc("UDP tracker port (BEP 15); 0 disables the UDP tracker.") int udpPort,
     @Doc("Netty transport: io_uring, epoll or nio; falls back in that order.") String transport,
     @Doc("Event loop threads; 0 means one per core.") int ioThreads,
@@ -51,6 +57,7 @@ public record TrackerDaemonConfig(
     return new TrackerDaemonConfig(
         "0.0.0.0",
         6969,
+        0,
         6969,
         "epoll",
         0,
@@ -78,6 +85,8 @@ public record TrackerDaemonConfig(
   public void validate() {
     Checks.notBlank("bindAddress", bindAddress);
     Checks.range("httpPort", httpPort, 0, 65535);
+    Checks.range("adminPort", adminPort, 0, 65535);
+    Checks.distinctPorts("adminPort", adminPort, "httpPort", httpPort);
     Checks.range("udpPort", udpPort, 0, 65535);
     Checks.oneOf("transport", transport, TRANSPORTS);
     Checks.range("ioThreads", ioThreads, 0, 1024);

@@ -1,6 +1,7 @@
 package dev.whirlwind.protocol.transcode;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code POST /v1/jobs} on a transcoder (admin API).
@@ -25,6 +26,19 @@ public record TranscodeJobRequest(
   public TranscodeJobRequest {
     trackerUrls = trackerUrls == null ? List.of() : List.copyOf(trackerUrls);
     cacheUrls = cacheUrls == null ? List.of() : List.copyOf(cacheUrls);
+  }
+
+  /**
+   * The same job with its trackers and caches named by {@code adminAddress} of their URLs: the
+   * transcoder uses their admin APIs, which may answer on ports of their own.
+   */
+  public TranscodeJobRequest withAdminAddresses(UnaryOperator<String> adminAddress) {
+    return new TranscodeJobRequest(
+        sourceContentId,
+        profile,
+        acceptClosest,
+        trackerUrls.stream().map(adminAddress).toList(),
+        cacheUrls.stream().map(adminAddress).toList());
   }
 
   /** A job that uses the daemon's own trackers and caches. */

@@ -100,6 +100,7 @@ class ConfigLoaderTest {
         new CacheDaemonConfig(
             "::",
             8081,
+            8082,
             "http://cache-0.cache:8081",
             "/run/token",
             "/data",

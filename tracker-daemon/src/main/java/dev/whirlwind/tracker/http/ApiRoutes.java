@@ -157,7 +157,10 @@ final class ApiRoutes {
     return routes;
   }
 
-  FullHttpResponse handle(FullHttpRequest req, String path) {
+  /**
+   * @param servesAdmin whether the connection came in on a port that serves the admin API
+   */
+  FullHttpResponse handle(FullHttpRequest req, String path, boolean servesAdmin) {
     try {
       Routes.Match<Route> match = routes.match(req.method(), path);
       if (match instanceof Routes.NotFound<Route>) {
@@ -168,6 +171,10 @@ final class ApiRoutes {
       }
       Routes.Found<Route> found = (Routes.Found<Route>) match;
       if (found.handler().admin()) {
+        if (!servesAdmin) {
+          // As if the route were not there: the admin API is not this port's business.
+          throw notFound("no endpoint " + path + " on this port: the admin API has its own");
+        }
         admin(req);
       }
       return found.handler().work().answer(req, found);

@@ -3,6 +3,7 @@ package dev.whirlwind.tracker.http;
 import dev.whirlwind.protocol.content.InfoHash;
 import dev.whirlwind.protocol.security.AdminToken;
 import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.HttpSurface;
 import dev.whirlwind.server.http.Routes;
 import dev.whirlwind.tracker.TrackerMetrics;
 import dev.whirlwind.tracker.announce.AnnounceRejected;
@@ -94,7 +95,7 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
     if (path.startsWith("/v1/") || path.startsWith("/r/")) {
-      return api.handle(req, path);
+      return api.handle(req, path, HttpSurface.servesAdmin(ctx.channel()));
     }
     Routes.Match<BitTorrent> match = BITTORRENT.match(req.method(), path);
     if (match instanceof Routes.MethodNotAllowed<BitTorrent> m) {
