@@ -9,6 +9,20 @@ import java.util.concurrent.TimeUnit;
 public final class Commands {
   private Commands() {}
 
+  /** Whether {@code program} is an executable on the PATH. */
+  public static boolean available(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String d : path.split(java.io.File.pathSeparator)) {
+      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs {@code command} (stdout and stderr together) for at most {@code seconds}. */
   public static String run(List<String> command, int seconds) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

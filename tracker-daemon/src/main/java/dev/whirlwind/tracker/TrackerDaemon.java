@@ -23,6 +23,7 @@ import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
 import dev.whirlwind.tracker.udp.ConnectionIds;
 import dev.whirlwind.tracker.udp.UdpTrackerHandler;
+import dev.whirlwind.tracker.webrtc.BrowserTracker;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -47,6 +48,7 @@ public final class TrackerDaemon implements AutoCloseable {
   private final EventLoopGroup group;
   private final HttpPorts http;
   private final Channel udp;
+  private final BrowserTracker browsers;
   private final ScheduledExecutorService sweeper;
   private final IoTransport transport;
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -153,6 +155,19 @@ public final class TrackerDaemon implements AutoCloseable {
       } else {
         udp = null;
       }
+      browsers =
+          config.webSocket().port() > 0
+              ? BrowserTracker.bind(
+                  transport,
+                  group,
+                  config.bindAddress(),
+                  config.webSocket(),
+                  config.peerExpiryIntervals(),
+                  System::nanoTime)
+              : null;
+      if (browsers != null) {
+        metrics.bind(browsers);
+      }
     } catch (IOException | InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -171,6 +186,20 @@ public final class TrackerDaemon implements AutoCloseable {
         period,
         period,
         TimeUnit.SECONDS);
+    if (browsers != null) {
+      long browserPeriod = Math.max(1, config.webSocket().announceIntervalSeconds() / 2);
+      sweeper.scheduleAtFixedRate(
+          () -> {
+            try {
+              browsers.sweep();
+            } catch (RuntimeException e) {
+              LOG.error("browser swarm sweep failed", e);
+            }
+          },
+          browserPeriod,
+          browserPeriod,
+          TimeUnit.SECONDS);
+    }
     sweeper.scheduleWithFixedDelay(
         () -> {
           try {
@@ -189,10 +218,11 @@ public final class TrackerDaemon implements AutoCloseable {
       throws IOException, InterruptedException {
     TrackerDaemon d = new TrackerDaemon(config, clock);
     LOG.info(
-        "tracker ready: http {} admin {} udp {} transport {}",
+        "tracker ready: http {} admin {} udp {} websocket {} transport {}",
         d.httpAddress(),
         d.adminAddress(),
         d.udp == null ? "off" : d.udpAddress(),
+        d.browsers == null ? "off" : d.browsers.address(),
         d.transport.name());
     return d;
   }
@@ -204,6 +234,16 @@ public final class TrackerDaemon implements AutoCloseable {
   /** Where the admin API answers: the admin port, or the HTTP port when there is none. */
   public InetSocketAddress adminAddress() {
     return http.adminAddress();
+  }
+
+  /** The WebSocket tracker's address, or null when it is off. */
+  public InetSocketAddress webSocketAddress() {
+    return browsers == null ? null : browsers.address();
+  }
+
+  /** The WebSocket tracker, or null when it is off (tests look at its tables). */
+  public BrowserTracker browsers() {
+    return browsers;
   }
 
   public InetSocketAddress udpAddress() {
@@ -231,6 +271,9 @@ public final class TrackerDaemon implements AutoCloseable {
     ready.set(false);
     sweeper.shutdownNow();
     http.close();
+    if (browsers != null) {
+      browsers.close();
+    }
     if (udp != null) {
       udp.close().syncUninterruptibly();
     }

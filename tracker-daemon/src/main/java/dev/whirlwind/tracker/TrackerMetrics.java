@@ -53,6 +53,30 @@ public final class TrackerMetrics {
         .register(registry);
   }
 
+  /** The WebSocket tracker's tables and relays, once it runs. */
+  public void bind(dev.whirlwind.tracker.webrtc.BrowserTracker browsers) {
+    Gauge.builder("whirlwind_tracker_browser_swarms", browsers, b -> b.swarmCount())
+        .description("Swarms of browsers (WebRTC) on the WebSocket tracker")
+        .register(registry);
+    Gauge.builder("whirlwind_tracker_browser_peers", browsers, b -> b.peerCount())
+        .description("Browsers (WebRTC peers) across those swarms")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "whirlwind_tracker_browser_relays", browsers, b -> b.offersRelayed())
+        .tags("kind", "offer")
+        .description("Offers and answers relayed between browsers")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "whirlwind_tracker_browser_relays", browsers, b -> b.answersRelayed())
+        .tags("kind", "answer")
+        .description("Offers and answers relayed between browsers")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "whirlwind_tracker_browser_relays_dropped", browsers, b -> b.relaysDropped())
+        .description("Relays not made: the other browser stopped reading, or an answer to no offer")
+        .register(registry);
+  }
+
   private Counter announces(String protocol, String result) {
     return Counter.builder("whirlwind_tracker_announces")
         .tags("protocol", protocol, "result", result)

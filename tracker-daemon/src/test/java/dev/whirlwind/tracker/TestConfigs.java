@@ -46,7 +46,8 @@ public final class TestConfigs {
         1000,
         10_000,
         100_000,
-        dev.whirlwind.protocol.config.HttpLimits.defaults(4096, 1024));
+        dev.whirlwind.protocol.config.HttpLimits.defaults(4096, 1024),
+        dev.whirlwind.protocol.tracker.WebSocketTrackerConfig.defaults());
   }
 
   /** A UDP port free right now on loopback. */

@@ -49,7 +49,9 @@ public final class TrackerDaemonConfigRenderer {
         d.maxRegistrations(),
         d.maxSwarms(),
         d.maxPeers(),
-        d.http());
+        d.http(),
+        // Browsers as peers are not wired into clusters yet: standalone mode turns it on.
+        d.webSocket());
   }
 
   public static String yaml(VideoCatalog catalog, List<String> shardUrls) {

@@ -48,7 +48,8 @@ public record TrackerDaemonConfig(
         int maxRegistrations,
     @Doc("Swarms tracked at most; announces that would add one past it are refused.") int maxSwarms,
     @Doc("Peers held at most across all swarms; new peers past it are refused.") long maxPeers,
-    HttpLimits http)
+    HttpLimits http,
+    WebSocketTrackerConfig webSocket)
     implements ValidatedConfig {
 
   public static final List<String> TRANSPORTS = List.of("io_uring", "epoll", "nio");
@@ -78,7 +79,8 @@ public record TrackerDaemonConfig(
         100_000,
         100_000,
         1_000_000,
-        HttpLimits.defaults(32_768, 1024));
+        HttpLimits.defaults(32_768, 1024),
+        WebSocketTrackerConfig.defaults());
   }
 
   @Override
@@ -113,5 +115,10 @@ public record TrackerDaemonConfig(
     Checks.range("maxSwarms", maxSwarms, 1, 100_000_000);
     Checks.range("maxPeers", maxPeers, 1, 1_000_000_000);
     http.validate("http");
+    webSocket.validate("webSocket");
+    if (webSocket.port() != 0) {
+      Checks.distinctPorts("webSocket.port", webSocket.port(), "httpPort", httpPort);
+      Checks.distinctPorts("webSocket.port", webSocket.port(), "adminPort", adminPort);
+    }
   }
 }

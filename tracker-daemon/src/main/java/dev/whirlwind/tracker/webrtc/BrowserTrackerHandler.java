@@ -1,0 +1,207 @@
+package dev.whirlwind.tracker.webrtc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's connection to the WebSocket tracker: announces (with offers to relay), answers to
+ * relay back, scrapes, as the WebTorrent protocol has them. A bad message gets a {@code failure
+ * reason} and the connection stays; a flood, a binary frame or silence past the announce interval
+ * closes it.
+ */
+final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private static final Logger LOG = LoggerFactory.getLogger(BrowserTrackerHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What every connection shares. */
+  record Shared(
+      BrowserSwarms swarms,
+      WsMessageParser parser,
+      int intervalSeconds,
+      long offerTimeoutNanos,
+      int maxSwarmsPerConnection,
+      int maxOffersPerAnnounce,
+      int messagesPerSecond,
+      LongSupplier nanoTime) {}
+
+  private final Shared shared;
+  private BrowserPeer peer;
+
+  BrowserTrackerHandler(Shared shared) {
+    this.shared = shared;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+      peer =
+          new BrowserPeer(
+              ctx.channel(),
+              shared.maxSwarmsPerConnection(),
+              4 * shared.maxOffersPerAnnounce(),
+              shared.messagesPerSecond(),
+              shared.nanoTime().getAsLong());
+    } else if (evt instanceof IdleStateEvent) {
+      // No announce for longer than a browser that is still there would wait.
+      close(ctx, WebSocketCloseStatus.NORMAL_CLOSURE, "idle past the announce interval");
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (peer == null) {
+      return;
+    }
+    if (!(frame instanceof TextWebSocketFrame text)) {
+      close(ctx, WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "the tracker speaks JSON text frames");
+      return;
+    }
+    long now = shared.nanoTime().getAsLong();
+    if (!peer.spend(now)) {
+      close(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many messages");
+      return;
+    }
+    try {
+      WsMessage m = shared.parser().parse(text.text());
+      if (m instanceof WsMessage.Announce a) {
+        announce(a, now);
+      } else if (m instanceof WsMessage.Scrape s) {
+        scrape(s);
+      }
+    } catch (WsRejected r) {
+      ObjectNode failure = JSON.createObjectNode();
+      if (r.infoHash != null) {
+        failure.put("action", "announce");
+        failure.put("info_hash", r.infoHash);
+      }
+      failure.put("failure reason", r.getMessage());
+      peer.send(failure.toString());
+    }
+  }
+
+  private void announce(WsMessage.Announce a, long now) throws WsRejected {
+    if (!peer.claim(a.peerId())) {
+      throw new WsRejected("peer_id differs from the one this connection announced", a.infoHash());
+    }
+    BrowserSwarms swarms = shared.swarms();
+    int complete;
+    int incomplete;
+    List<BrowserPeer> targets = List.of();
+    if (a.event() == WsMessage.AnnounceKind.STOPPED) {
+      int[] counts = swarms.stop(peer, a.infoHash());
+      complete = counts[0];
+      incomplete = counts[1];
+    } else {
+      BrowserSwarm.Joined joined = swarms.announce(peer, a, a.numwant(), now);
+      complete = joined.complete();
+      incomplete = joined.incomplete();
+      targets = joined.offerTargets();
+    }
+    if (a.answer() != null) {
+      // As the reference: an answer is relayed, and not answered itself.
+      relayAnswer(a, now);
+      return;
+    }
+    ObjectNode reply = JSON.createObjectNode();
+    reply.put("complete", complete);
+    reply.put("incomplete", incomplete);
+    reply.put("action", "announce");
+    reply.put("info_hash", a.infoHash());
+    reply.put("interval", shared.intervalSeconds());
+    peer.send(reply.toString());
+    for (int i = 0; i < targets.size(); i++) {
+      WsMessage.Offer offer = a.offers().get(i);
+      BrowserPeer to = targets.get(i);
+      ObjectNode relay = JSON.createObjectNode();
+      relay.put("action", "announce");
+      relay.set("offer", offer.offer());
+      relay.put("offer_id", offer.offerId());
+      relay.put("peer_id", a.peerId());
+      relay.put("info_hash", a.infoHash());
+      peer.offered(offer.offerId(), to.peerId(), now + shared.offerTimeoutNanos());
+      if (to.send(relay.toString())) {
+        swarms.offersRelayed.increment();
+      } else {
+        swarms.relaysDropped.increment();
+      }
+    }
+  }
+
+  private void relayAnswer(WsMessage.Announce a, long now) {
+    BrowserSwarm swarm = shared.swarms().swarm(a.infoHash());
+    BrowserSwarm.Member to = swarm == null ? null : swarm.member(a.answer().toPeerId());
+    if (to == null || !to.peer.takeOffer(a.answer().offerId(), a.peerId(), now)) {
+      // No such peer, or it made no such offer to this one, or the offer expired.
+      shared.swarms().relaysDropped.increment();
+      return;
+    }
+    ObjectNode relay = JSON.createObjectNode();
+    relay.put("action", "announce");
+    relay.set("answer", a.answer().answer());
+    relay.put("offer_id", a.answer().offerId());
+    relay.put("peer_id", a.peerId());
+    relay.put("info_hash", a.infoHash());
+    if (to.peer.send(relay.toString())) {
+      shared.swarms().answersRelayed.increment();
+    } else {
+      shared.swarms().relaysDropped.increment();
+    }
+  }
+
+  private void scrape(WsMessage.Scrape s) {
+    ObjectNode files = JSON.createObjectNode();
+    for (String ih : s.infoHashes()) {
+      BrowserSwarm swarm = shared.swarms().swarm(ih);
+      int complete = swarm == null ? 0 : swarm.complete();
+      int incomplete = swarm == null ? 0 : swarm.incomplete();
+      ObjectNode f = files.putObject(ih);
+      f.put("complete", complete);
+      f.put("incomplete", incomplete);
+      // What the reference reports too: a lower bound.
+      f.put("downloaded", complete);
+    }
+    ObjectNode reply = JSON.createObjectNode();
+    reply.put("action", "scrape");
+    reply.set("files", files);
+    reply.putObject("flags").put("min_request_interval", shared.intervalSeconds());
+    peer.send(reply.toString());
+  }
+
+  private static void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String why) {
+    ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), why))
+        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (peer != null) {
+      shared.swarms().closed(peer);
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("browser connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
+      // A message over maxMessageBytes in fragments: the close says why, as for one frame.
+      close(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+      return;
+    }
+    ctx.close();
+  }
+}
