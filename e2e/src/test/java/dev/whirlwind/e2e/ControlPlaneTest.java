@@ -38,6 +38,7 @@ import dev.whirlwind.operator.transcoder.TranscoderDaemonConfigRenderer;
 import dev.whirlwind.operator.transcoder.TranscoderMode;
 import dev.whirlwind.protocol.bencode.Bencode;
 import dev.whirlwind.protocol.testing.RangeFileServer;
+import dev.whirlwind.protocol.tracker.WebSocketTrackerConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -239,6 +240,9 @@ class ControlPlaneTest {
                 trackerPort,
                 "adminPort",
                 URI.create(trackerAdmin).getPort(),
+                // Browsers are not part of this test: no WebSocket port to collide with.
+                "webSocket",
+                WebSocketTrackerConfig.defaults(),
                 "udpPort",
                 0,
                 "stateDir",

@@ -45,7 +45,8 @@ class ImageTarsTest {
               List.of(
                   TrackerNames.HTTP_PORT + "/tcp",
                   TrackerNames.HTTP_PORT + "/udp",
-                  TrackerNames.ADMIN_PORT + "/tcp")),
+                  TrackerNames.ADMIN_PORT + "/tcp",
+                  TrackerNames.WEBSOCKET_PORT + "/tcp")),
           new Image(
               "cache-daemon",
               "dev.whirlwind.cache.CacheDaemon",

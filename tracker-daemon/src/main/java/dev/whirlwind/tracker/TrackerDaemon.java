@@ -3,6 +3,7 @@ package dev.whirlwind.tracker;
 import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.runtime.DaemonThreads;
 import dev.whirlwind.protocol.security.AdminToken;
+import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.protocol.tracker.TrackerDaemonConfig;
 import dev.whirlwind.server.DaemonMain;
 import dev.whirlwind.server.EventLoopWatch;
@@ -16,6 +17,7 @@ import dev.whirlwind.tracker.content.ContentCatalog;
 import dev.whirlwind.tracker.content.ContentRegistrations;
 import dev.whirlwind.tracker.content.RenditionJournal;
 import dev.whirlwind.tracker.content.RenditionMap;
+import dev.whirlwind.tracker.http.BrowserSwarmList;
 import dev.whirlwind.tracker.http.ClientDocuments;
 import dev.whirlwind.tracker.http.TrackerHttpHandler;
 import dev.whirlwind.tracker.source.SourceProber;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +103,18 @@ public final class TrackerDaemon implements AutoCloseable {
                 // Caches are dropped after three missed heartbeats: as long to learn who holds
                 // what.
                 3_000L * config.cacheHeartbeatIntervalSeconds()),
-            new ContentRegistrations(config.maxRegistrations()));
+            new ContentRegistrations(config.maxRegistrations()),
+            new BrowserSwarmList() {
+              @Override
+              public List<SwarmReport> busiest(int limit) {
+                return browsers() == null ? List.of() : browsers().report(limit);
+              }
+
+              @Override
+              public int count() {
+                return browsers() == null ? 0 : browsers().swarmCount();
+              }
+            });
     group = transport.newGroup(config.ioThreads());
     EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {

@@ -129,6 +129,8 @@ public final class LoopbackPlacement {
       VideoCatalog c, int k, List<String> shardUrls, PortBook ports, Paths paths) {
     String n = name(c, TrackerNames.of(c).pod(k));
     int port = ports.port(n);
+    // Browsers' WebSocket tracker: the player page's pages trade segments through it.
+    int webSocketPort = ports.port(n + " websocket");
     TrackerDaemonConfig rendered = TrackerDaemonConfigRenderer.render(c, shardUrls);
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("bindAddress", LOOPBACK);
@@ -136,6 +138,7 @@ public final class LoopbackPlacement {
     // One port per daemon on loopback: nothing but this machine reaches it anyway.
     o.put("adminPort", 0);
     o.put("udpPort", port);
+    o.put("webSocket", rendered.webSocket().withPort(webSocketPort));
     o.put("stateDir", paths.data(n).toString());
     o.put("adminTokenFile", paths.tokenFile().toString());
     o.put("shardIndex", k);
@@ -146,7 +149,7 @@ public final class LoopbackPlacement {
         "tracker shard " + k + " of catalog " + key(c),
         ConfigOverrides.apply(rendered, o),
         url(port),
-        List.of(port),
+        List.of(port, webSocketPort),
         List.of(port),
         256);
   }

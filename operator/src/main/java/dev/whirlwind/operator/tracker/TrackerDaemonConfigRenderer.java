@@ -50,8 +50,7 @@ public final class TrackerDaemonConfigRenderer {
         d.maxSwarms(),
         d.maxPeers(),
         d.http(),
-        // Browsers as peers are not wired into clusters yet: standalone mode turns it on.
-        d.webSocket());
+        d.webSocket().withPort(TrackerNames.WEBSOCKET_PORT));
   }
 
   public static String yaml(VideoCatalog catalog, List<String> shardUrls) {

@@ -12,6 +12,9 @@ public record TrackerNames(String catalog, String namespace) {
   /** The admin API's own port, which the NetworkPolicy closes to all but Whirlwind's pods. */
   public static final int ADMIN_PORT = 6970;
 
+  /** Browsers' WebSocket tracker (WebRTC peers), open to everyone like the BitTorrent ports. */
+  public static final int WEBSOCKET_PORT = 6971;
+
   public static TrackerNames of(VideoCatalog catalog) {
     return new TrackerNames(catalog.getMetadata().getName(), catalog.getMetadata().getNamespace());
   }

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * A catalog's trackers answer announces (HTTP and UDP) and documents to anyone, and their admin API
- * (publishing, heartbeats, claims) only to the operator and to the namespace's Whirlwind pods.
+ * A catalog's trackers answer announces (HTTP, UDP, browsers' WebSocket) and documents to anyone,
+ * and their admin API (publishing, heartbeats, claims) only to the operator and to the namespace's
+ * Whirlwind pods.
  */
 public final class TrackerNetworkPolicy
     extends OwnedDependent<NetworkPolicy, VideoCatalog, CatalogInputs> {
@@ -36,7 +37,8 @@ public final class TrackerNetworkPolicy
         List.of(
             DaemonNetworkPolicy.open(
                 DaemonNetworkPolicy.tcp(TrackerNames.HTTP_PORT),
-                DaemonNetworkPolicy.udp(TrackerNames.HTTP_PORT)),
+                DaemonNetworkPolicy.udp(TrackerNames.HTTP_PORT),
+                DaemonNetworkPolicy.tcp(TrackerNames.WEBSOCKET_PORT)),
             DaemonNetworkPolicy.only(
                 DaemonNetworkPolicy.operatorMetricsAndDaemons(policies),
                 DaemonNetworkPolicy.tcp(TrackerNames.ADMIN_PORT))));

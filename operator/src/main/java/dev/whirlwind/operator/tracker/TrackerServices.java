@@ -10,21 +10,25 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.List;
 
 /**
- * The two Services of a catalog's trackers; both carry HTTP and the UDP tracker, the per-shard one
- * the admin port too, since the operator, caches and transcoders call each shard by its name.
+ * The two Services of a catalog's trackers; both carry HTTP, the UDP and the WebSocket tracker, the
+ * per-shard one the admin port too, since the operator, caches and transcoders call each shard by
+ * its name.
  */
 final class TrackerServices {
   private TrackerServices() {}
 
   private static List<ServicePort> ports() {
     return List.of(
-        port("http", TrackerNames.HTTP_PORT, "TCP"), port("udp", TrackerNames.HTTP_PORT, "UDP"));
+        port("http", TrackerNames.HTTP_PORT, "TCP"),
+        port("udp", TrackerNames.HTTP_PORT, "UDP"),
+        port("ws", TrackerNames.WEBSOCKET_PORT, "TCP"));
   }
 
   private static List<ServicePort> shardPorts() {
     return List.of(
         port("http", TrackerNames.HTTP_PORT, "TCP"),
         port("udp", TrackerNames.HTTP_PORT, "UDP"),
+        port("ws", TrackerNames.WEBSOCKET_PORT, "TCP"),
         port("admin", TrackerNames.ADMIN_PORT, "TCP"));
   }
 

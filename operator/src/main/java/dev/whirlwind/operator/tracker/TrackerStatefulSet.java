@@ -62,6 +62,7 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
             .withPorts(
                 PodParts.port("http", TrackerNames.HTTP_PORT, "TCP"),
                 PodParts.port("udp", TrackerNames.HTTP_PORT, "UDP"),
+                PodParts.port("ws", TrackerNames.WEBSOCKET_PORT, "TCP"),
                 PodParts.port("admin", TrackerNames.ADMIN_PORT, "TCP"))
             .build();
     var pod =

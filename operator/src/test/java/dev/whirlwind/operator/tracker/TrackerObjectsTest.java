@@ -67,7 +67,7 @@ class TrackerObjectsTest {
             });
     assertThat(container.getPorts())
         .extracting(p -> p.getProtocol())
-        .containsExactly("TCP", "UDP", "TCP");
+        .containsExactly("TCP", "UDP", "TCP", "TCP");
     Service headless = (Service) objects.get(1);
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
@@ -111,17 +111,19 @@ class TrackerObjectsTest {
         .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
     assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
         .extracting(p -> p.getName() + "=" + p.getContainerPort() + "/" + p.getProtocol())
-        .containsExactly("http=6969/TCP", "udp=6969/UDP", "admin=6970/TCP");
+        .containsExactly("http=6969/TCP", "udp=6969/UDP", "ws=6971/TCP", "admin=6970/TCP");
     Service shards = (Service) objects.get(2);
     assertThat(shards.getSpec().getPorts()).extracting(p -> p.getName()).contains("admin");
     Service clients = (Service) objects.get(3);
-    assertThat(clients.getSpec().getPorts()).extracting(p -> p.getName()).doesNotContain("admin");
+    assertThat(clients.getSpec().getPorts())
+        .extracting(p -> p.getName())
+        .containsExactly("http", "udp", "ws");
 
     var open = policy.getSpec().getIngress().get(0);
     assertThat(open.getFrom()).isNullOrEmpty();
     assertThat(open.getPorts())
         .extracting(p -> p.getProtocol() + ":" + p.getPort().getIntVal())
-        .containsExactly("TCP:6969", "UDP:6969");
+        .containsExactly("TCP:6969", "UDP:6969", "TCP:6971");
     var admin = policy.getSpec().getIngress().get(1);
     assertThat(admin.getPorts())
         .extracting(p -> p.getProtocol() + ":" + p.getPort().getIntVal())

@@ -35,6 +35,23 @@ public record WebSocketTrackerConfig(
         0, 120, 65_536, 256, 64 * 1024, 10, 20, 32, 50, 100_000, 1_000_000, 10);
   }
 
+  /** The same tracker on another port. */
+  public WebSocketTrackerConfig withPort(int newPort) {
+    return new WebSocketTrackerConfig(
+        newPort,
+        announceIntervalSeconds,
+        maxConnections,
+        maxConnectionsPerAddress,
+        maxMessageBytes,
+        maxOffersPerAnnounce,
+        messagesPerSecond,
+        maxSwarmsPerConnection,
+        offerTimeoutSeconds,
+        maxSwarms,
+        maxPeers,
+        handshakeTimeoutSeconds);
+  }
+
   public void validate(String prefix) {
     Checks.range(prefix + ".port", port, 0, 65535);
     Checks.range(prefix + ".announceIntervalSeconds", announceIntervalSeconds, 5, 3600);

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,7 @@ final class ApiRoutes {
   private final RenditionMap renditionMap;
   private final ContentRegistrations registrations;
   private final Routes<Route> routes;
+  private final BrowserSwarmList browsers;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRoutes.class);
 
   ApiRoutes(
@@ -68,7 +70,9 @@ final class ApiRoutes {
       AdminToken token,
       int heartbeatIntervalSeconds,
       RenditionMap renditionMap,
-      ContentRegistrations registrations) {
+      ContentRegistrations registrations,
+      BrowserSwarmList browsers) {
+    this.browsers = browsers;
     this.renditionMap = renditionMap;
     this.registrations = registrations;
     this.catalog = catalog;
@@ -198,7 +202,7 @@ final class ApiRoutes {
   private FullHttpResponse swarmList(FullHttpRequest req) {
     int limit = limit(req);
     FullHttpResponse r = json(HttpResponseStatus.OK, swarmReport(limit));
-    r.headers().set("X-Total-Count", swarms.swarmCount());
+    r.headers().set("X-Total-Count", swarms.swarmCount() + browsers.count());
     return r;
   }
 
@@ -550,10 +554,11 @@ final class ApiRoutes {
 
   /**
    * The busiest swarms, those of catalog contents first: bounded, so that listing costs the same at
-   * a million swarms as at ten. {@code X-Total-Count} says how many there are in all.
+   * a million swarms as at ten. {@code X-Total-Count} says how many there are in all. Browsers'
+   * swarms (WebSocket tracker) are listed with the BitTorrent ones, by the same order.
    */
   private List<SwarmReport> swarmReport(int limit) {
-    List<SwarmReport> out = new ArrayList<>();
+    List<SwarmReport> out = new ArrayList<>(browsers.busiest(limit));
     for (SwarmStats s : swarms.busiest(limit, h -> catalog.byInfoHash(h).isPresent())) {
       InfoHash h = s.infoHash();
       out.add(
@@ -570,7 +575,10 @@ final class ApiRoutes {
               s.downloadedBytes(),
               s.uploadedBytes()));
     }
-    return out;
+    out.sort(
+        Comparator.comparing((SwarmReport r) -> r.contentId() == null)
+            .thenComparing(r -> -(r.seeders() + r.leechers())));
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
   private ContentEntry entry(String id) {

@@ -58,7 +58,8 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       AdminToken token,
       int heartbeatIntervalSeconds,
       RenditionMap renditions,
-      ContentRegistrations registrations) {
+      ContentRegistrations registrations,
+      BrowserSwarmList browsers) {
     this.swarms = swarms;
     this.parser = parser;
     this.responses = responses;
@@ -72,7 +73,8 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
             token,
             heartbeatIntervalSeconds,
             renditions,
-            registrations);
+            registrations,
+            browsers);
   }
 
   @Override

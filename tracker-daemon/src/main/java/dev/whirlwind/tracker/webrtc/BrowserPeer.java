@@ -24,6 +24,7 @@ final class BrowserPeer {
   private final double messagesPerNano;
   private final double burst;
   private String peerId;
+  private String contentId;
   private final Set<String> swarms = new HashSet<>();
   private final Map<String, PendingOffer> pendingOffers = new LinkedHashMap<>();
   private double budget;
@@ -47,6 +48,15 @@ final class BrowserPeer {
 
   String peerId() {
     return peerId;
+  }
+
+  /** The content the page's tracker URL named ({@code /c/<contentId>}), or null. */
+  String contentId() {
+    return contentId;
+  }
+
+  void contentId(String id) {
+    contentId = id;
   }
 
   /** Binds the connection to its first peer id; false when a message names another. */

@@ -32,11 +32,67 @@ final class BrowserSwarm {
    */
   record Joined(int complete, int incomplete, List<BrowserPeer> offerTargets, boolean added) {}
 
+  /** Rates over the last sampling window. */
+  record Rates(
+      double arrivalsPerSecond, double downloadBytesPerSecond, double uploadBytesPerSecond) {
+    static final Rates NONE = new Rates(0, 0, 0);
+  }
+
   private final Map<String, Member> members = new LinkedHashMap<>();
+  private final String contentId;
   private boolean retired;
   private int complete;
+  private long arrivals;
+  private long completions;
   private long uploadedBytes;
   private long downloadedBytes;
+  private long sampledAt;
+  private long sampledArrivals;
+  private long sampledDownloaded;
+  private long sampledUploaded;
+  private Rates rates = Rates.NONE;
+
+  /**
+   * @param contentId the content whose segments the swarm shares, as the first browser's tracker
+   *     URL named it; null when none did
+   */
+  BrowserSwarm(String contentId, long now) {
+    this.contentId = contentId;
+    this.sampledAt = now;
+  }
+
+  String contentId() {
+    return contentId;
+  }
+
+  synchronized long arrivals() {
+    return arrivals;
+  }
+
+  synchronized long completions() {
+    return completions;
+  }
+
+  synchronized Rates rates() {
+    return rates;
+  }
+
+  /** Closes a sampling window: the rates since the last one. */
+  synchronized void sample(long now) {
+    double seconds = (now - sampledAt) / 1e9;
+    if (seconds <= 0) {
+      return;
+    }
+    rates =
+        new Rates(
+            (arrivals - sampledArrivals) / seconds,
+            (downloadedBytes - sampledDownloaded) / seconds,
+            (uploadedBytes - sampledUploaded) / seconds);
+    sampledAt = now;
+    sampledArrivals = arrivals;
+    sampledDownloaded = downloadedBytes;
+    sampledUploaded = uploadedBytes;
+  }
 
   synchronized Member member(String peerId) {
     return members.get(peerId);
@@ -76,6 +132,7 @@ final class BrowserSwarm {
     if (m == null) {
       m = new Member(peer);
       members.put(a.peerId(), m);
+      arrivals++;
       m.uploaded = a.uploaded();
       m.downloaded = a.downloaded();
     }
@@ -91,6 +148,9 @@ final class BrowserSwarm {
     if (nowComplete && !m.complete) {
       m.complete = true;
       complete++;
+      if (!added || a.event() == WsMessage.AnnounceKind.COMPLETED) {
+        completions++;
+      }
     }
     m.lastSeenNanos = now;
     return new Joined(complete, members.size() - complete, pick(offerTargets, a.peerId()), added);

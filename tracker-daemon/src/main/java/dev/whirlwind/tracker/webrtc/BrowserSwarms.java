@@ -1,5 +1,10 @@
 package dev.whirlwind.tracker.webrtc;
 
+import dev.whirlwind.protocol.tracker.SwarmReport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +41,7 @@ final class BrowserSwarms {
           throw new WsRejected(
               "the tracker follows its maximum of " + maxSwarms + " browser swarms", ih);
         }
-        swarm = swarms.computeIfAbsent(ih, k -> new BrowserSwarm());
+        swarm = swarms.computeIfAbsent(ih, k -> new BrowserSwarm(peer.contentId(), now));
       }
       BrowserSwarm.Member existing = swarm.member(a.peerId());
       if (existing != null && existing.peer != peer) {
@@ -101,10 +106,11 @@ final class BrowserSwarms {
    * Drops peers silent since {@code before} and the swarms left empty; returns how many peers went.
    * Each expired peer's own loop forgets the swarm, since only that loop touches its set.
    */
-  int sweep(long before) {
+  int sweep(long before, long now) {
     int gone = 0;
     for (Map.Entry<String, BrowserSwarm> e : swarms.entrySet()) {
       String ih = e.getKey();
+      e.getValue().sample(now);
       for (Map.Entry<String, BrowserPeer> p : e.getValue().expire(before)) {
         peers.decrementAndGet();
         gone++;
@@ -116,6 +122,31 @@ final class BrowserSwarms {
       }
     }
     return gone;
+  }
+
+  /** The {@code limit} largest swarms, as {@code /v1/swarms} lists swarms. */
+  List<SwarmReport> report(int limit) {
+    List<Map.Entry<String, BrowserSwarm>> all = new ArrayList<>(swarms.entrySet());
+    all.sort(Comparator.comparingInt((Map.Entry<String, BrowserSwarm> e) -> -e.getValue().size()));
+    List<SwarmReport> out = new ArrayList<>();
+    for (Map.Entry<String, BrowserSwarm> e : all.subList(0, Math.min(limit, all.size()))) {
+      BrowserSwarm s = e.getValue();
+      BrowserSwarm.Rates r = s.rates();
+      out.add(
+          new SwarmReport(
+              HexFormat.of().formatHex(e.getKey().getBytes(StandardCharsets.ISO_8859_1)),
+              s.contentId(),
+              s.complete(),
+              s.incomplete(),
+              s.arrivals(),
+              s.completions(),
+              r.arrivalsPerSecond(),
+              r.downloadBytesPerSecond(),
+              r.uploadBytesPerSecond(),
+              s.downloadedBytes(),
+              s.uploadedBytes()));
+    }
+    return out;
   }
 
   int swarmCount() {

@@ -1,5 +1,6 @@
 package dev.whirlwind.tracker.webrtc;
 
+import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.protocol.tracker.WebSocketTrackerConfig;
 import dev.whirlwind.server.IoTransport;
 import dev.whirlwind.server.http.Answers;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -170,7 +172,13 @@ public final class BrowserTracker implements AutoCloseable {
 
   /** Drops peers that missed their announces; returns how many went. */
   public int sweep() {
-    return swarms.sweep(nanoTime.getAsLong() - expiryNanos);
+    long now = nanoTime.getAsLong();
+    return swarms.sweep(now - expiryNanos, now);
+  }
+
+  /** The largest browser swarms, for {@code /v1/swarms}. */
+  public List<SwarmReport> report(int limit) {
+    return swarms.report(limit);
   }
 
   public int swarmCount() {

@@ -2,6 +2,7 @@ package dev.whirlwind.tracker.webrtc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.whirlwind.protocol.content.ContentId;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -46,7 +47,7 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
       peer =
           new BrowserPeer(
               ctx.channel(),
@@ -54,6 +55,7 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
               4 * shared.maxOffersPerAnnounce(),
               shared.messagesPerSecond(),
               shared.nanoTime().getAsLong());
+      peer.contentId(contentOf(done.requestUri()));
     } else if (evt instanceof IdleStateEvent) {
       // No announce for longer than a browser that is still there would wait.
       close(ctx, WebSocketCloseStatus.NORMAL_CLOSURE, "idle past the announce interval");
@@ -179,6 +181,26 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
     reply.set("files", files);
     reply.putObject("flags").put("min_request_interval", shared.intervalSeconds());
     peer.send(reply.toString());
+  }
+
+  /**
+   * The content a page names in its tracker URL, {@code ws://host:port/c/<contentId>}: the swarms
+   * it starts count for that content in {@code /v1/swarms} (browsers' info-hashes are derived from
+   * their own stream ids, which say nothing of ours).
+   */
+  static String contentOf(String uri) {
+    int q = uri.indexOf('?');
+    String path = q < 0 ? uri : uri.substring(0, q);
+    if (path.startsWith("/c/")) {
+      String id = path.substring(3);
+      if (id.endsWith("/")) {
+        id = id.substring(0, id.length() - 1);
+      }
+      if (ContentId.isValid(id)) {
+        return id;
+      }
+    }
+    return null;
   }
 
   private static void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String why) {

@@ -20,7 +20,7 @@ class OpenApiDocumentTest {
     OpenApiCheck doc = OpenApiCheck.load("tracker");
     List<String> routes = new ArrayList<>();
     TrackerHttpHandler.BITTORRENT.all().forEach(r -> routes.add(r.method() + " " + r.pattern()));
-    new ApiRoutes(null, null, null, null, null, 1, null, null)
+    new ApiRoutes(null, null, null, null, null, 1, null, null, BrowserSwarmList.NONE)
         .routes()
         .all()
         .forEach(r -> routes.add(r.method() + " " + r.pattern()));

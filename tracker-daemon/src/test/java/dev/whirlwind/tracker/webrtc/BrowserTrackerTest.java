@@ -306,6 +306,48 @@ class BrowserTrackerTest {
   }
 
   @Test
+  void aSwarmCountsForTheContentItsTrackerUrlNamesWithTheBytesItsBrowsersReport() throws Exception {
+    String content = "ab".repeat(32);
+    JsonWebSocket a =
+        new JsonWebSocket(
+            URI.create("ws://127.0.0.1:" + tracker.address().getPort() + "/c/" + content));
+    clients.add(a);
+    a.send(announce(peerId('a'), "started", 0));
+    a.next();
+    JsonWebSocket unnamed = browser();
+    Map<String, Object> other = announce(peerId('u'), "started", 0);
+    other.put("info_hash", "u".repeat(20));
+    unnamed.send(other);
+    unnamed.next();
+
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+    Map<String, Object> later = announce(peerId('a'), null, 0);
+    later.put("downloaded", 5_000_000);
+    later.put("uploaded", 1_000_000);
+    a.send(later);
+    a.next();
+    tracker.sweep();
+
+    var reports = tracker.report(10);
+    assertThat(reports).hasSize(2);
+    var named = reports.stream().filter(r -> content.equals(r.contentId())).findFirst().get();
+    assertThat(named.infoHash())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(HASH.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertThat(named.leechers()).isEqualTo(1);
+    assertThat(named.arrivals()).isEqualTo(1);
+    assertThat(named.downloadedBytes()).isEqualTo(5_000_000);
+    assertThat(named.uploadedBytes()).isEqualTo(1_000_000);
+    // Ten seconds since the swarm began: half a megabyte a second.
+    assertThat(named.downloadBytesPerSecond()).isEqualTo(500_000.0);
+    assertThat(reports).filteredOn(r -> r.contentId() == null).hasSize(1);
+    assertThat(BrowserTrackerHandler.contentOf("/c/" + content + "?x=1")).isEqualTo(content);
+    assertThat(BrowserTrackerHandler.contentOf("/c/not-a-content")).isNull();
+    assertThat(BrowserTrackerHandler.contentOf("/announce")).isNull();
+  }
+
+  @Test
   void aPlainHttpRequestGetsAJson426() throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
