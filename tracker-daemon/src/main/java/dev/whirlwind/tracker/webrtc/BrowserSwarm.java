@@ -124,10 +124,12 @@ final class BrowserSwarm {
    * they moved since its last announce.
    */
   synchronized Joined announce(BrowserPeer peer, WsMessage.Announce a, int offerTargets, long now) {
-    if (retired) {
+    Member m = members.get(a.peerId());
+    if (retired || (m != null && m.peer != peer)) {
+      // Retired by the sweep, or another connection took the id since the caller looked: the
+      // caller looks again (and refuses the stolen id).
       return null;
     }
-    Member m = members.get(a.peerId());
     boolean added = m == null;
     if (m == null) {
       m = new Member(peer);
@@ -154,6 +156,10 @@ final class BrowserSwarm {
     }
     m.lastSeenNanos = now;
     return new Joined(complete, members.size() - complete, pick(offerTargets, a.peerId()), added);
+  }
+
+  synchronized boolean isRetired() {
+    return retired;
   }
 
   /** Retires the swarm if it has no member: an announce that still finds it starts a new one. */

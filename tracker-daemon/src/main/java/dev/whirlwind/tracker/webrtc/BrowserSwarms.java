@@ -59,8 +59,10 @@ final class BrowserSwarms {
       }
       BrowserSwarm.Joined joined = swarm.announce(peer, a, offerTargets, now);
       if (joined == null) {
-        // Retired by the sweep between the lookup and the announce: it is gone from the map.
-        swarms.remove(ih, swarm);
+        // Retired by the sweep, or the id taken, between the lookup and the announce.
+        if (swarm.isRetired()) {
+          swarms.remove(ih, swarm);
+        }
         continue;
       }
       if (joined.added()) {
