@@ -1,5 +1,7 @@
 package dev.whirlwind.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code bittorrent-tracker}'s own server, the reference WebSocket tracker, run with the machine's
@@ -66,16 +69,21 @@ final class ReferenceTracker {
   }
 
   /** Waits until something accepts TCP connections on loopback {@code port}. */
-  static void awaitPort(int port, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
+  static void awaitPort(int port, Duration limit) {
+    try {
+      await()
+          .atMost(limit)
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .until(
+              () -> {
+                try (Socket s = new Socket()) {
+                  s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                  return true;
+                }
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after " + limit, e);
     }
-    throw new AssertionError("nothing listens on 127.0.0.1:" + port + " after " + limit);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -126,17 +127,34 @@ final class BrowserSwarms {
     return gone;
   }
 
-  /** The {@code limit} largest swarms, as {@code /v1/swarms} lists swarms. */
+  /**
+   * The {@code limit} largest swarms, as {@code /v1/swarms} lists swarms: chosen with a bounded
+   * heap, so a listing costs O(limit) memory whatever the number of swarms.
+   */
   List<SwarmReport> report(int limit) {
-    List<Map.Entry<String, BrowserSwarm>> all = new ArrayList<>(swarms.entrySet());
-    all.sort(Comparator.comparingInt((Map.Entry<String, BrowserSwarm> e) -> -e.getValue().size()));
+    if (limit <= 0) {
+      return List.of();
+    }
+    record Sized(String infoHash, BrowserSwarm swarm, int size) {}
+    PriorityQueue<Sized> largest = new PriorityQueue<>(Comparator.comparingInt(Sized::size));
+    for (Map.Entry<String, BrowserSwarm> e : swarms.entrySet()) {
+      int size = e.getValue().size();
+      if (largest.size() < limit) {
+        largest.add(new Sized(e.getKey(), e.getValue(), size));
+      } else if (size > largest.peek().size()) {
+        largest.poll();
+        largest.add(new Sized(e.getKey(), e.getValue(), size));
+      }
+    }
+    List<Sized> chosen = new ArrayList<>(largest);
+    chosen.sort(Comparator.comparingInt((Sized s) -> s.size()).reversed());
     List<SwarmReport> out = new ArrayList<>();
-    for (Map.Entry<String, BrowserSwarm> e : all.subList(0, Math.min(limit, all.size()))) {
-      BrowserSwarm s = e.getValue();
+    for (Sized sized : chosen) {
+      BrowserSwarm s = sized.swarm();
       BrowserSwarm.Rates r = s.rates();
       out.add(
           new SwarmReport(
-              HexFormat.of().formatHex(e.getKey().getBytes(StandardCharsets.ISO_8859_1)),
+              HexFormat.of().formatHex(sized.infoHash().getBytes(StandardCharsets.ISO_8859_1)),
               s.contentId(),
               s.complete(),
               s.incomplete(),

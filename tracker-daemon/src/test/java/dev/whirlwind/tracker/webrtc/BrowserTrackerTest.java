@@ -344,6 +344,7 @@ class BrowserTrackerTest {
     // Ten seconds since the swarm began: half a megabyte a second.
     assertThat(named.downloadBytesPerSecond()).isEqualTo(500_000.0);
     assertThat(reports).filteredOn(r -> r.contentId() == null).hasSize(1);
+    assertThat(tracker.report(1)).hasSize(1);
     assertThat(BrowserTrackerHandler.contentOf("/c/" + content + "?x=1")).isEqualTo(content);
     assertThat(BrowserTrackerHandler.contentOf("/c/not-a-content")).isNull();
     assertThat(BrowserTrackerHandler.contentOf("/announce")).isNull();
