@@ -10,7 +10,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's Chromium driven by Selenium through Debian's chromedriver: with both paths given,
  * Selenium Manager downloads nothing. Flags from TOOLCHAIN.md: headless as root, no first-run or
- * background traffic, media plays without a gesture.
+ * background traffic, media plays without a gesture, WebRTC over loopback.
  */
 final class HeadlessChromium {
   static final String BROWSER = "/usr/bin/chromium";
@@ -30,6 +30,9 @@ final class HeadlessChromium {
         "--disable-component-update",
         "--disable-sync",
         "--autoplay-policy=no-user-gesture-required",
+        // WebRTC between pages on one machine: loopback host candidates (TOOLCHAIN.md).
+        "--allow-loopback-in-peer-connection",
+        "--use-fake-ui-for-media-stream",
         "--window-size=1300,1500",
         "--user-data-dir=" + profile.toAbsolutePath());
     ChromeDriverService service =

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,6 +220,132 @@ class StandaloneSystemTest {
         .isGreaterThanOrEqualTo(3);
     assertThat((String) js.executeScript("return document.getElementById('caches').innerText"))
         .contains("system-cache-0", "system-cache-1");
+  }
+
+  @Test
+  @Order(2)
+  void twoBrowsersTradeAnHlsRenditionsSegmentsOverWebRtcAndTheCachesServeTheRest()
+      throws Exception {
+    RealClients.requireChromium();
+    awaitReady();
+    JsonNode hls = rendition("sunrise", "360p-hls");
+    String contentId = hls.path("contentId").asText();
+    String key = "default/system/sunrise/360p-hls";
+    ChromeDriver first = HeadlessChromium.start(dir.resolve("chromium-first"));
+    ChromeDriver second = null;
+    try {
+      first.get("http://127.0.0.1:" + port + "/");
+      startPlaying(first, key);
+      // The second player starts a few seconds later, when the first holds segments to give.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> currentTime(first) > 3 && bytes(first, "caches") > 0);
+      second = HeadlessChromium.start(dir.resolve("chromium-second"));
+      second.get("http://127.0.0.1:" + port + "/");
+      startPlaying(second, key);
+      ChromeDriver later = second;
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                for (ChromeDriver b : List.of(first, later)) {
+                  assertThat((List<?>) b.executeScript("return window.whirlwind.errors"))
+                      .as(
+                          () ->
+                              "player errors, "
+                                  + (b == first ? "first" : "second")
+                                  + " page: "
+                                  + state(b))
+                      .isEmpty();
+                }
+                assertThat(bytes(later, "peers"))
+                    .as(
+                        () ->
+                            share(later)
+                                + " / first: "
+                                + state(first)
+                                + " / second: "
+                                + state(later))
+                    .isPositive();
+                assertThat(currentTime(later)).as("the later page plays").isGreaterThan(2.0);
+              });
+      double before = currentTime(first);
+      await().atMost(Duration.ofSeconds(20)).until(() -> currentTime(first) > before);
+      long peers = bytes(later, "peers");
+      long caches = bytes(later, "caches");
+      System.out.printf(
+          "two browsers: the later page got %d bytes from the other and %d from the caches"
+              + " (%.0f %% over WebRTC); the first uploaded %d%n",
+          peers, caches, 100.0 * peers / (peers + caches), bytes(first, "uploaded"));
+      assertThat(bytes(first, "uploaded")).as("the first page gave").isPositive();
+      assertThat(String.valueOf(first.executeScript("return window.whirlwind.playing.p2p")))
+          .startsWith("ws://127.0.0.1:")
+          .endsWith("/c/" + contentId);
+
+      // The tracker counts the browsers' swarm for the rendition, next to the BitTorrent ones.
+      URI swarms = URI.create(hls.path("urls").path("hls").asText()).resolve("/v1/swarms");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode list =
+                    JSON.readTree(
+                        HttpClient.newHttpClient()
+                            .send(
+                                HttpRequest.newBuilder(swarms).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body());
+                int browsers = 0;
+                for (JsonNode s : list) {
+                  if (contentId.equals(s.path("contentId").asText())) {
+                    browsers =
+                        Math.max(browsers, s.path("seeders").asInt() + s.path("leechers").asInt());
+                  }
+                }
+                assertThat(browsers).as(list::toString).isGreaterThanOrEqualTo(2);
+              });
+    } finally {
+      first.quit();
+      if (second != null) {
+        second.quit();
+      }
+    }
+  }
+
+  private static void startPlaying(ChromeDriver b, String key) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    b.executeScript(
+                        "const x = document.querySelector('button[data-play=\"' + arguments[0]"
+                            + " + '\"]'); if (!x || x.disabled || !window.HlsJsP2PEngine)"
+                            + " return false; x.click(); return true;",
+                        key)));
+  }
+
+  private static double currentTime(ChromeDriver b) {
+    return ((Number) b.executeScript("return document.getElementById('player').currentTime"))
+        .doubleValue();
+  }
+
+  private static long bytes(ChromeDriver b, String what) {
+    Object n =
+        b.executeScript(
+            "const p = window.whirlwind.playing; return p && p.bytes ? p.bytes[arguments[0]] : 0;",
+            what);
+    return ((Number) n).longValue();
+  }
+
+  /** What a page says of its player, for failure messages. */
+  private static String state(ChromeDriver b) {
+    return String.valueOf(b.executeScript("return JSON.stringify(window.whirlwind)"));
+  }
+
+  private static String share(ChromeDriver b) {
+    return String.valueOf(b.executeScript("return document.getElementById('p2p-share').innerText"));
   }
 
   /** Clicks a rendition's play button and checks that the time advances with no media error. */

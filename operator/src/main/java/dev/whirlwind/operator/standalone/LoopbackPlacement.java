@@ -42,8 +42,14 @@ public final class LoopbackPlacement {
   static final String LOOPBACK = "127.0.0.1";
   static final String LOOPBACK_NETWORK = "127.0.0.0/8";
 
-  /** The children and the locator the catalog driver and scheduler find them with. */
-  public record Placement(StaticLocator locator, List<ChildSpec> children) {}
+  /**
+   * The children and the locator the catalog driver and scheduler find them with.
+   *
+   * @param browserTrackers each catalog's WebSocket trackers ({@code ws://}), in shard order: where
+   *     the player page's browsers meet
+   */
+  public record Placement(
+      StaticLocator locator, List<ChildSpec> children, Map<String, List<String>> browserTrackers) {}
 
   /** Directories and the token file a child's config names. */
   public interface Paths {
@@ -70,14 +76,19 @@ public final class LoopbackPlacement {
     }
     StaticLocator locator = new StaticLocator();
     Map<String, List<String>> shards = new LinkedHashMap<>();
+    Map<String, List<String>> browserTrackers = new LinkedHashMap<>();
     for (VideoCatalog c : manifests.catalogs()) {
       List<String> urls = new ArrayList<>();
+      List<String> webSockets = new ArrayList<>();
       for (int k = 0; k < c.getSpec().trackers.shards; k++) {
-        String url = url(ports.port(name(c, TrackerNames.of(c).pod(k))));
+        String n = name(c, TrackerNames.of(c).pod(k));
+        String url = url(ports.port(n));
         locator.trackerShard(c.getMetadata().getNamespace(), c.getMetadata().getName(), k, url);
         urls.add(url);
+        webSockets.add("ws://" + LOOPBACK + ":" + ports.port(webSocketName(n)));
       }
       shards.put(key(c), urls);
+      browserTrackers.put(key(c), List.copyOf(webSockets));
     }
     for (CachePool p : manifests.pools()) {
       for (int i = 0; i < p.getSpec().replicas; i++) {
@@ -122,7 +133,12 @@ public final class LoopbackPlacement {
         children.add(transcoder(t, i, inputs, ports, paths));
       }
     }
-    return new Placement(locator, List.copyOf(children));
+    return new Placement(locator, List.copyOf(children), Map.copyOf(browserTrackers));
+  }
+
+  /** The port book's name for a tracker's WebSocket port. */
+  private static String webSocketName(String tracker) {
+    return tracker + " websocket";
   }
 
   private static ChildSpec tracker(
@@ -130,7 +146,7 @@ public final class LoopbackPlacement {
     String n = name(c, TrackerNames.of(c).pod(k));
     int port = ports.port(n);
     // Browsers' WebSocket tracker: the player page's pages trade segments through it.
-    int webSocketPort = ports.port(n + " websocket");
+    int webSocketPort = ports.port(webSocketName(n));
     TrackerDaemonConfig rendered = TrackerDaemonConfigRenderer.render(c, shardUrls);
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("bindAddress", LOOPBACK);

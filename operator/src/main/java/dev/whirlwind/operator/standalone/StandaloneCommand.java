@@ -50,6 +50,14 @@ public final class StandaloneCommand implements Callable<Integer> {
   String solver;
 
   @Option(
+      names = "--ice-server",
+      paramLabel = "URL[,USERNAME,CREDENTIAL]",
+      description =
+          "A STUN or TURN server the page's players use to reach each other (repeatable; none by"
+              + " default, enough on one machine).")
+  java.util.List<String> iceServers;
+
+  @Option(
       names = "--plain",
       description =
           "Timestamped lines only, no live view (the default when stdout is no terminal).")
@@ -62,6 +70,13 @@ public final class StandaloneCommand implements Callable<Integer> {
             dev.whirlwind.operator.OperatorConfig.Scheduler.EQUAL_SPLIT)
         .contains(solver)) {
       System.err.println("error: --solver is exact or equal-split, not " + solver);
+      return 1;
+    }
+    java.util.List<java.util.Map<String, String>> ice;
+    try {
+      ice = IceServers.parse(iceServers);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
       return 1;
     }
     TerminalConsole terminal = plain ? null : TerminalConsole.open(Clock.systemUTC()).orElse(null);
@@ -84,7 +99,8 @@ public final class StandaloneCommand implements Callable<Integer> {
                 port,
                 basePort,
                 hasNvidiaGpu(),
-                solver),
+                solver,
+                ice),
             console,
             Clock.systemUTC());
     Thread hook =

@@ -59,7 +59,8 @@ public final class StandaloneRuntime implements AutoCloseable {
       int consolePort,
       int basePort,
       boolean gpu,
-      String solver) {}
+      String solver,
+      List<Map<String, String>> iceServers) {}
 
   /** A start-up problem the user must fix; the message says what and where. */
   public static final class StartException extends Exception {
@@ -79,6 +80,7 @@ public final class StandaloneRuntime implements AutoCloseable {
   private final OperatorConfig config;
   private final DaemonCalls calls;
   private final CurrentLocator locator = new CurrentLocator();
+  private volatile Map<String, List<String>> browserTrackers = Map.of();
   private final CatalogDriver driver;
   private final CatalogStatusRecorder recorder;
   private final PoolRegistry registry;
@@ -267,6 +269,7 @@ public final class StandaloneRuntime implements AutoCloseable {
   private void adopt(Manifests m, LoopbackPlacement.Placement placement) {
     revision++;
     locator.set(placement.locator());
+    browserTrackers = placement.browserTrackers();
     children.apply(placement.children());
     Set<String> poolKeys = new HashSet<>();
     for (CachePool p : m.pools()) {
@@ -566,6 +569,10 @@ public final class StandaloneRuntime implements AutoCloseable {
     allocations.forEach((k, r) -> pools.put(k, r));
     out.put("allocations", pools);
     out.put("origin", server == null ? Map.of() : server.originServed());
+    // Where the page's players meet, and how they reach each other (--ice-server; none needed
+    // on loopback, where host candidates are enough).
+    out.put("browserTrackers", new TreeMap<>(browserTrackers));
+    out.put("iceServers", options.iceServers());
     out.put("telemetry", telemetry.latest());
     return SERIALIZATION.unmarshal(SERIALIZATION.asJson(out), Object.class);
   }

@@ -28,6 +28,16 @@ public final class PageAssets {
               new String[] {
                 BASE + "vendor/hls.js/dist/hls.min.js", "text/javascript; charset=utf-8"
               },
+          "/vendor/p2p-media-loader-core.es.min.js",
+              new String[] {
+                BASE + "vendor/p2p-media-loader-core/dist/p2p-media-loader-core.es.min.js",
+                "text/javascript; charset=utf-8"
+              },
+          "/vendor/p2p-media-loader-hlsjs.es.min.js",
+              new String[] {
+                BASE + "vendor/p2p-media-loader-hlsjs/dist/p2p-media-loader-hlsjs.es.min.js",
+                "text/javascript; charset=utf-8"
+              },
           "/vendor/uPlot.iife.min.js",
               new String[] {
                 webjar("uplot", "dist/uPlot.iife.min.js"), "text/javascript; charset=utf-8"
@@ -57,7 +67,13 @@ public final class PageAssets {
 
   /** The versions of the page's libraries, as the build put them in. */
   public static Map<String, String> versions() {
-    return Map.of("hls.js", VERSIONS.getProperty("hlsjs"), "uPlot", VERSIONS.getProperty("uplot"));
+    return Map.of(
+        "hls.js",
+        VERSIONS.getProperty("hlsjs"),
+        "uPlot",
+        VERSIONS.getProperty("uplot"),
+        "p2p-media-loader",
+        VERSIONS.getProperty("p2pml"));
   }
 
   private static String webjar(String name, String file) {

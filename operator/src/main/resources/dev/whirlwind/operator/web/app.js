@@ -1,6 +1,8 @@
 // The console page: what /api/status and /api/telemetry say, redrawn every two seconds, and a
 // player that plays any Ready rendition from the caches (hls.js for HLS, the <video> element for
-// MP4). Read-only: the page never changes anything.
+// MP4). Where the catalog's trackers take browsers (standalone mode), HLS players also trade
+// segments with each other over WebRTC (p2p-media-loader) and count what came from peers and what
+// from the caches. Read-only: the page never changes anything.
 (function () {
   "use strict";
 
@@ -62,11 +64,24 @@
     const video = $("player");
     stop();
     state.playing = what;
-    page.playing = { key: what.key, kind: what.kind, url: what.url, servedFrom: null };
+    page.playing = {
+      key: what.key,
+      kind: what.kind,
+      url: what.url,
+      servedFrom: null,
+      p2p: null,
+      bytes: { caches: 0, peers: 0, uploaded: 0 },
+    };
     $("now-playing").textContent = "Loading " + what.label + " (" + what.kind + ") …";
     if (what.kind === "HLS") {
       if (window.Hls && window.Hls.isSupported()) {
-        const hls = new window.Hls();
+        const p2p = p2pConfig(what);
+        // hls.js's worker takes each segment's buffer (a transfer), which would empty the copy
+        // p2p-media-loader keeps to give to peers: with peers, hls.js demuxes on the page.
+        const hls = p2p
+          ? new (window.HlsJsP2PEngine.injectMixin(window.Hls))({ p2p: p2p, enableWorker: false })
+          : new window.Hls();
+        page.playing.p2p = p2p ? p2p.core.announceTrackers[0] : null;
         state.hls = hls;
         hls.on(window.Hls.Events.MANIFEST_LOADED, (_e, data) => {
           const at = data.networkDetails && data.networkDetails.responseURL;
@@ -74,7 +89,12 @@
         });
         hls.on(window.Hls.Events.ERROR, (_e, data) => {
           if (data.fatal) {
-            failed("hls.js: " + data.type + " " + data.details);
+            failed(
+              "hls.js: " + data.type + " " + data.details +
+                (data.response && data.response.code !== undefined ? " HTTP " + data.response.code : "") +
+                (data.frag ? " " + data.frag.url + " " + JSON.stringify(data.frag.byteRange || []) : "") +
+                (data.error ? " " + data.error : "")
+            );
           }
         });
         hls.loadSource(what.url);
@@ -100,6 +120,71 @@
     }
   }
 
+  // The owning shard's WebSocket tracker, named for the content so that the tracker counts this
+  // swarm for it; no public tracker or STUN server is ever used (ICE servers as the status says).
+  function p2pConfig(what) {
+    const s = state.status || {};
+    const trackers = (s.browserTrackers || {})[what.catalog];
+    if (!window.HlsJsP2PEngine || !trackers || trackers.length === 0 || !what.contentId) {
+      return null;
+    }
+    const shard = Number(BigInt("0x" + what.contentId.slice(0, 16)) % BigInt(trackers.length));
+    return {
+      core: {
+        announceTrackers: [trackers[shard] + "/c/" + what.contentId],
+        rtcConfig: { iceServers: s.iceServers || [] },
+        // Every cache serves the same segments: the swarm is the content, whichever cache the
+        // tracker sent this player to.
+        swarmId: what.contentId,
+        // A cache under its share may pause a transfer for longer than the default 3 s.
+        httpNotReceivingBytesTimeoutMs: 10000,
+        // Ranges straight from the cache: the browser's cache would answer resumed ranges from a
+        // partial entry of its own.
+        httpRequestSetup: (url, _segmentRange, signal, range) =>
+          new Request(url, {
+            headers: range ? { Range: "bytes=" + range.start + "-" + (range.end ?? "") } : {},
+            signal: signal,
+            cache: "no-store",
+          }),
+      },
+      onHlsJsCreated(hls) {
+        const counted = page.playing.bytes;
+        hls.p2pEngine.addEventListener("onChunkDownloaded", (n, source) => {
+          if (source === "p2p") counted.peers += n;
+          else counted.caches += n;
+          showShare();
+        });
+        hls.p2pEngine.addEventListener("onSegmentError", (e) => {
+          // Not fatal: the engine retries, from the caches if peers fail. The first few say why.
+          const log = (page.p2pErrors = page.p2pErrors || []);
+          if (log.length < 12) {
+            log.push(
+              (e.downloadSource || "") + " segment " + (e.segment && e.segment.externalId) + ": " +
+                (e.error && e.error.type) + " " + (e.error && e.error.message)
+            );
+          }
+        });
+        hls.p2pEngine.addEventListener("onPeerConnect", (p) => {
+          page.peersConnected = (page.peersConnected || 0) + 1;
+        });
+        hls.p2pEngine.addEventListener("onChunkUploaded", (n) => {
+          counted.uploaded += n;
+          showShare();
+        });
+      },
+    };
+  }
+
+  function showShare() {
+    const b = page.playing && page.playing.bytes;
+    if (!b) return;
+    const total = b.caches + b.peers;
+    $("p2p-share").textContent =
+      "from caches " + bytes(b.caches) + " · from peers " + bytes(b.peers) +
+      (total > 0 ? " (" + Math.round((100 * b.peers) / total) + " %)" : "") +
+      " · to peers " + bytes(b.uploaded);
+  }
+
   function servedFrom(url) {
     if (!state.playing) return;
     page.playing.servedFrom = url;
@@ -122,6 +207,7 @@
     video.removeAttribute("src");
     video.load();
     $("now-playing").className = "muted";
+    $("p2p-share").textContent = "";
   }
 
   $("player").addEventListener("error", () => {
@@ -230,13 +316,15 @@
     const box = el("div", { class: "renditions" });
     const original = v.urls && v.urls.http;
     box.append(
-      chip(catalog + "/" + v.id + "/original", "original", "MP4", v.phase === "Ready" ? original : null, title, v.phase)
+      chip(catalog, v.contentId, catalog + "/" + v.id + "/original", "original", "MP4", v.phase === "Ready" ? original : null, title, v.phase)
     );
     for (const r of v.renditions || []) {
       const hls = r.urls && r.urls.hls;
       const url = hls || (r.urls && r.urls.http);
       box.append(
         chip(
+          catalog,
+          r.contentId,
           catalog + "/" + v.id + "/" + r.profile,
           r.profile,
           hls ? "HLS" : "MP4",
@@ -250,14 +338,15 @@
     return box;
   }
 
-  function chip(key, name, kind, url, label, phase, percent) {
+  function chip(catalog, contentId, key, name, kind, url, label, phase, percent) {
     const button = el(
       "button",
       {
         class: "play",
         "data-play": key,
         "data-kind": kind,
-        onclick: () => play({ key: key, kind: kind, url: url, label: label }),
+        onclick: () =>
+          play({ key: key, kind: kind, url: url, label: label, catalog: catalog, contentId: contentId }),
       },
       "▶ " + kind
     );

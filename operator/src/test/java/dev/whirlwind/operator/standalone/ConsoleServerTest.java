@@ -119,6 +119,16 @@ class ConsoleServerTest {
       n++;
     }
     assertThat(n).isEqualTo(5);
+    // The ES modules of p2p-media-loader, named by the import map and the module that loads them.
+    var modules = java.util.regex.Pattern.compile("\"\\./(vendor/[^\"]+\\.js)\"").matcher(html);
+    int m = 0;
+    while (modules.find()) {
+      HttpResponse<byte[]> asset = send(at("/" + modules.group(1)));
+      assertThat(asset.statusCode()).as(modules.group(1)).isEqualTo(200);
+      assertThat(asset.body().length).as(modules.group(1)).isGreaterThan(5_000);
+      m++;
+    }
+    assertThat(m).isEqualTo(2);
     String hls = new String(send(at("/vendor/hls.min.js")).body(), "UTF-8");
     assertThat(hls).contains(dev.whirlwind.operator.web.PageAssets.versions().get("hls.js"));
     assertThat(send(at("/vendor/uPlot.iife.min.js")).headers().firstValue("Cache-Control"))
