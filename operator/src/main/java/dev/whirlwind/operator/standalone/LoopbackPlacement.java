@@ -76,19 +76,14 @@ public final class LoopbackPlacement {
     }
     StaticLocator locator = new StaticLocator();
     Map<String, List<String>> shards = new LinkedHashMap<>();
-    Map<String, List<String>> browserTrackers = new LinkedHashMap<>();
     for (VideoCatalog c : manifests.catalogs()) {
       List<String> urls = new ArrayList<>();
-      List<String> webSockets = new ArrayList<>();
       for (int k = 0; k < c.getSpec().trackers.shards; k++) {
-        String n = name(c, TrackerNames.of(c).pod(k));
-        String url = url(ports.port(n));
+        String url = url(ports.port(name(c, TrackerNames.of(c).pod(k))));
         locator.trackerShard(c.getMetadata().getNamespace(), c.getMetadata().getName(), k, url);
         urls.add(url);
-        webSockets.add("ws://" + LOOPBACK + ":" + ports.port(webSocketName(n)));
       }
       shards.put(key(c), urls);
-      browserTrackers.put(key(c), List.copyOf(webSockets));
     }
     for (CachePool p : manifests.pools()) {
       for (int i = 0; i < p.getSpec().replicas; i++) {
@@ -132,6 +127,17 @@ public final class LoopbackPlacement {
       for (int i = 0; i < replicas(t); i++) {
         children.add(transcoder(t, i, inputs, ports, paths));
       }
+    }
+    // Named after the daemons (the trackers took their WebSocket ports above), so that the port
+    // book hands out ports in the order earlier runs recorded.
+    Map<String, List<String>> browserTrackers = new LinkedHashMap<>();
+    for (VideoCatalog c : manifests.catalogs()) {
+      List<String> webSockets = new ArrayList<>();
+      for (int k = 0; k < c.getSpec().trackers.shards; k++) {
+        String n = name(c, TrackerNames.of(c).pod(k));
+        webSockets.add("ws://" + LOOPBACK + ":" + ports.port(webSocketName(n)));
+      }
+      browserTrackers.put(key(c), List.copyOf(webSockets));
     }
     return new Placement(locator, List.copyOf(children), Map.copyOf(browserTrackers));
   }
