@@ -56,6 +56,7 @@ final class ApiRoutes {
   private final ClientDocuments documents;
   private final AdminToken token;
   private final int heartbeatIntervalSeconds;
+  private final RecentPurges recentPurges;
   private final RenditionMap renditionMap;
   private final ContentRegistrations registrations;
   private final Routes<Route> routes;
@@ -81,6 +82,11 @@ final class ApiRoutes {
     this.documents = documents;
     this.token = token;
     this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    // A heartbeat sent before the cache deleted its copy arrives within about one interval.
+    this.recentPurges =
+        new RecentPurges(
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(3L * heartbeatIntervalSeconds),
+            System::nanoTime);
     this.routes = table();
   }
 
@@ -319,6 +325,7 @@ final class ApiRoutes {
           HttpResponseStatus.SERVICE_UNAVAILABLE, "registrations_full", full.getMessage());
     }
     sources.setMirrors(id, r.mirrors());
+    recentPurges.registered(id);
     return json(
         created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
         Map.of("contentId", id.hex(), "mirrors", r.mirrors().size()));
@@ -344,6 +351,7 @@ final class ApiRoutes {
     boolean registered = registrations.remove(id);
     boolean hadMirrors = sources.setMirrors(id, List.of());
     boolean published = catalog.remove(id);
+    recentPurges.purged(id);
     if (!registered && !published && !hadMirrors) {
       throw notFound("content " + id + " is neither registered nor published here");
     }
@@ -466,7 +474,9 @@ final class ApiRoutes {
     for (ContentId id : held) {
       var entry = catalog.get(id);
       if (entry.isEmpty()) {
-        missing.add(id.hex());
+        if (!recentPurges.recentlyPurged(id)) {
+          missing.add(id.hex());
+        }
       } else if (entry.get().hls() != null && !withHls.contains(id.hex())) {
         missingHls.add(id.hex());
       }

@@ -579,6 +579,9 @@ class ContentApiTest {
                 .get("error")
                 .asText())
         .isEqualTo("not_found");
+    // A cache whose heartbeat left before it deleted its copy is not asked to publish it again.
+    var late = new CacheHeartbeat(origin.baseUrl(), List.of(id()), 1, 1, 1, Map.of(), Map.of(), "");
+    assertThat(json(send("PUT", "/v1/caches/cache-9", late, true)).get("missingRecords")).isEmpty();
     // Purging what is gone is no error for the client; the API says 404.
     client.purge(digest.contentId());
     assertThat(send("DELETE", "/v1/contents/" + id(), null, true).statusCode()).isEqualTo(404);
