@@ -128,7 +128,13 @@
     if (!window.HlsJsP2PEngine || !trackers || trackers.length === 0 || !what.contentId) {
       return null;
     }
-    const shard = Number(BigInt("0x" + what.contentId.slice(0, 16)) % BigInt(trackers.length));
+    // The rendition's URL starts with its owning shard's (the operator resolved {ownerShard}); its
+    // WebSocket tracker has the same place in the catalog's lists.
+    const shards = ((s.catalogs || {})[what.catalog] || {}).trackers || [];
+    const shard = shards.findIndex((t) => what.url && what.url.startsWith(t + "/"));
+    if (shard < 0 || !trackers[shard]) {
+      return null;
+    }
     return {
       core: {
         announceTrackers: [trackers[shard] + "/c/" + what.contentId],
@@ -164,7 +170,7 @@
             );
           }
         });
-        hls.p2pEngine.addEventListener("onPeerConnect", (p) => {
+        hls.p2pEngine.addEventListener("onPeerConnect", () => {
           page.peersConnected = (page.peersConnected || 0) + 1;
         });
         hls.p2pEngine.addEventListener("onChunkUploaded", (n) => {
