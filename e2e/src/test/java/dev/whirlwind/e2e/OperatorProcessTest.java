@@ -178,7 +178,7 @@ class OperatorProcessTest {
     // The read-only console: the page, and the API server's catalogs behind it.
     assertThat(status(consolePort, "/")).isEqualTo(200);
     assertThat(body(consolePort, "/api/status")).contains("\"mode\":\"cluster\"");
-    assertThat(status(consolePort, "/vendor/hls.min.js")).isEqualTo(200);
+    assertThat(status(consolePort, "/vendor/hls.min.mjs")).isEqualTo(200);
 
     operator.destroy(); // SIGTERM, as the kubelet sends it
     assertThat(operator.waitFor(30, TimeUnit.SECONDS))

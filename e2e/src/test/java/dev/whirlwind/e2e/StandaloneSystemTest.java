@@ -222,80 +222,89 @@ class StandaloneSystemTest {
         .contains("system-cache-0", "system-cache-1");
   }
 
+  /** Where a page keeps its player: the console's, and the one a site's page attached. */
+  private static final String CONSOLE = "window.whirlwind.playing";
+
+  private static final String SITE = "window.player";
+
   @Test
   @Order(2)
-  void twoBrowsersTradeAnHlsRenditionsSegmentsOverWebRtcAndTheCachesServeTheRest()
+  void aSitesPlayerAndTheConsolesTradeAnHlsRenditionsSegmentsOverWebRtcAndReportTheirBytes()
       throws Exception {
     RealClients.requireChromium();
     awaitReady();
     JsonNode hls = rendition("sunrise", "360p-hls");
     String contentId = hls.path("contentId").asText();
+    String hlsUrl = hls.path("urls").path("hls").asText();
     String key = "default/system/sunrise/360p-hls";
+    // The owning shard's WebSocket tracker: the one in the place of the shard the HLS URL names.
+    JsonNode status = run.status();
+    JsonNode shards = status.path("catalogs").path(CATALOG).path("trackers");
+    int owner = -1;
+    for (int k = 0; k < shards.size(); k++) {
+      if (hlsUrl.startsWith(shards.get(k).asText() + "/")) {
+        owner = k;
+      }
+    }
+    assertThat(owner).as(hlsUrl + " names a shard of " + shards).isNotNegative();
+    String tracker = status.path("browserTrackers").path(CATALOG).get(owner).asText();
+
     ChromeDriver first = HeadlessChromium.start(dir.resolve("chromium-first"));
     ChromeDriver second = null;
-    try {
+    try (SitePage site =
+        SitePage.serve(
+            "http://127.0.0.1:" + port + "/whirlwind-player.js", hlsUrl, tracker, contentId)) {
       first.get("http://127.0.0.1:" + port + "/");
       startPlaying(first, key);
-      // The second player starts a few seconds later, when the first holds segments to give.
+      assertThat(first.executeScript("return " + CONSOLE + ".p2p"))
+          .isEqualTo(tracker + "/c/" + contentId);
+      // The site's player starts a few seconds later, when the console's holds segments to give.
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> currentTime(first) > 3 && bytes(first, "caches") > 0);
+          .until(() -> currentTime(first) > 3 && bytes(first, CONSOLE, "caches") > 0);
       second = HeadlessChromium.start(dir.resolve("chromium-second"));
-      second.get("http://127.0.0.1:" + port + "/");
-      startPlaying(second, key);
+      // Another origin than the console's: the module, its libraries and the caches answer CORS.
+      second.get(site.url());
       ChromeDriver later = second;
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
-                for (ChromeDriver b : List.of(first, later)) {
-                  assertThat((List<?>) b.executeScript("return window.whirlwind.errors"))
-                      .as(
-                          () ->
-                              "player errors, "
-                                  + (b == first ? "first" : "second")
-                                  + " page: "
-                                  + state(b))
-                      .isEmpty();
-                }
-                assertThat(bytes(later, "peers"))
+                assertThat((List<?>) first.executeScript("return window.whirlwind.errors"))
+                    .as(() -> "console page errors: " + state(first, "window.whirlwind"))
+                    .isEmpty();
+                assertThat((List<?>) later.executeScript("return " + SITE + ".errors"))
+                    .as(() -> "site page errors: " + state(later, SITE))
+                    .isEmpty();
+                assertThat(bytes(later, SITE, "peers"))
                     .as(
                         () ->
-                            share(later)
-                                + " / first: "
-                                + state(first)
-                                + " / second: "
-                                + state(later))
+                            "console: "
+                                + state(first, "window.whirlwind")
+                                + " / site: "
+                                + state(later, SITE))
                     .isPositive();
-                assertThat(currentTime(later)).as("the later page plays").isGreaterThan(2.0);
+                assertThat(currentTime(later)).as("the site's page plays").isGreaterThan(2.0);
               });
       double before = currentTime(first);
       await().atMost(Duration.ofSeconds(20)).until(() -> currentTime(first) > before);
-      long peers = bytes(later, "peers");
-      long caches = bytes(later, "caches");
+      long peers = bytes(later, SITE, "peers");
+      long caches = bytes(later, SITE, "caches");
+      long uploaded = bytes(first, CONSOLE, "uploaded");
       System.out.printf(
-          "two browsers: the later page got %d bytes from the other and %d from the caches"
-              + " (%.0f %% over WebRTC); the first uploaded %d%n",
-          peers, caches, 100.0 * peers / (peers + caches), bytes(first, "uploaded"));
-      assertThat(bytes(first, "uploaded")).as("the first page gave").isPositive();
-      // The owning shard's WebSocket tracker: the one in the place of the shard the HLS URL names.
-      JsonNode status = run.status();
-      JsonNode shards = status.path("catalogs").path(CATALOG).path("trackers");
-      String hlsUrl = hls.path("urls").path("hls").asText();
-      int owner = -1;
-      for (int k = 0; k < shards.size(); k++) {
-        if (hlsUrl.startsWith(shards.get(k).asText() + "/")) {
-          owner = k;
-        }
-      }
-      assertThat(owner).as(hlsUrl + " names a shard of " + shards).isNotNegative();
-      assertThat(first.executeScript("return window.whirlwind.playing.p2p"))
-          .isEqualTo(
-              status.path("browserTrackers").path(CATALOG).get(owner).asText() + "/c/" + contentId);
+          "two browsers: the site's page got %d bytes from the console's and %d from the caches"
+              + " (%.0f %% over WebRTC); the console's uploaded %d%n",
+          peers, caches, 100.0 * peers / (peers + caches), uploaded);
+      assertThat(uploaded).as("the console's page gave").isPositive();
+      assertThat(share(first)).contains("from peers", "to peers");
+      assertThat(later.executeScript("return " + SITE + ".tracker"))
+          .isEqualTo(tracker + "/c/" + contentId);
+      long fromPeers = bytes(first, CONSOLE, "peers") + peers;
 
-      // The tracker counts the browsers' swarm for the rendition, next to the BitTorrent ones.
-      URI swarms = URI.create(hls.path("urls").path("hls").asText()).resolve("/v1/swarms");
+      // The tracker counts the browsers' swarm for the rendition, next to the BitTorrent ones,
+      // with the bytes both pages reported trading: at least what they had counted above.
+      URI swarms = URI.create(hlsUrl).resolve("/v1/swarms");
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -308,14 +317,23 @@ class StandaloneSystemTest {
                                 HttpResponse.BodyHandlers.ofString())
                             .body());
                 int browsers = 0;
+                long downloaded = 0;
+                long given = 0;
                 for (JsonNode s : list) {
-                  if (contentId.equals(s.path("contentId").asText())) {
+                  if (contentId.equals(s.path("contentId").asText())
+                      && s.path("network").asText().equals("webrtc")) {
                     browsers =
                         Math.max(browsers, s.path("seeders").asInt() + s.path("leechers").asInt());
+                    downloaded += s.path("downloadedBytes").asLong();
+                    given += s.path("uploadedBytes").asLong();
                   }
                 }
                 assertThat(browsers).as(list::toString).isGreaterThanOrEqualTo(2);
+                assertThat(downloaded).as(list::toString).isGreaterThanOrEqualTo(fromPeers);
+                assertThat(given).as(list::toString).isGreaterThanOrEqualTo(uploaded);
               });
+      Map<?, ?> reports = (Map<?, ?>) later.executeScript("return " + SITE + ".reports");
+      assertThat(((Number) reports.get("counted")).intValue()).as(reports::toString).isPositive();
     } finally {
       first.quit();
       if (second != null) {
@@ -332,27 +350,33 @@ class StandaloneSystemTest {
                 Boolean.TRUE.equals(
                     b.executeScript(
                         "const x = document.querySelector('button[data-play=\"' + arguments[0]"
-                            + " + '\"]'); if (!x || x.disabled || !window.HlsJsP2PEngine)"
+                            + " + '\"]'); if (!x || x.disabled || !window.whirlwind.playerReady)"
                             + " return false; x.click(); return true;",
                         key)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> b.executeScript("return " + CONSOLE + ".p2p") != null);
   }
 
   private static double currentTime(ChromeDriver b) {
-    return ((Number) b.executeScript("return document.getElementById('player').currentTime"))
+    return ((Number) b.executeScript("return document.querySelector('video').currentTime"))
         .doubleValue();
   }
 
-  private static long bytes(ChromeDriver b, String what) {
+  private static long bytes(ChromeDriver b, String player, String what) {
     Object n =
         b.executeScript(
-            "const p = window.whirlwind.playing; return p && p.bytes ? p.bytes[arguments[0]] : 0;",
-            what);
+            "const p = " + player + "; return p && p.bytes ? p.bytes[arguments[0]] : 0;", what);
     return ((Number) n).longValue();
   }
 
   /** What a page says of its player, for failure messages. */
-  private static String state(ChromeDriver b) {
-    return String.valueOf(b.executeScript("return JSON.stringify(window.whirlwind)"));
+  private static String state(ChromeDriver b, String what) {
+    return String.valueOf(
+        b.executeScript(
+            "return JSON.stringify("
+                + what
+                + ", (k, v) => k === 'hls' || k === 'destroy' ? undefined : v)"));
   }
 
   private static String share(ChromeDriver b) {

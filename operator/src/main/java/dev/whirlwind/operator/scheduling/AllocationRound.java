@@ -234,7 +234,8 @@ public final class AllocationRound {
                   a.downloadBytesPerSecond() + b.downloadBytesPerSecond(),
                   a.uploadBytesPerSecond() + b.uploadBytesPerSecond(),
                   a.downloadedBytes() + b.downloadedBytes(),
-                  a.uploadedBytes() + b.uploadedBytes()));
+                  a.uploadedBytes() + b.uploadedBytes(),
+                  java.util.Objects.equals(a.network(), b.network()) ? a.network() : null));
     }
     return out;
   }

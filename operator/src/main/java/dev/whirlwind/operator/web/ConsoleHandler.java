@@ -88,6 +88,10 @@ public final class ConsoleHandler {
     h.set("X-Content-Type-Options", "nosniff");
     // The libraries are versioned; the page's own files change with the jar.
     h.set("Cache-Control", asset.immutable() ? "public, max-age=86400" : "no-cache");
+    if (asset.contentType().startsWith("text/javascript")) {
+      // Sites load the player module (and what it imports) from here: modules need CORS.
+      h.set("Access-Control-Allow-Origin", "*");
+    }
     if (ex.getRequestMethod().equals("HEAD")) {
       h.set("Content-Length", Integer.toString(asset.bytes().length));
       ex.sendResponseHeaders(200, -1);

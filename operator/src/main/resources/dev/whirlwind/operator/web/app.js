@@ -11,7 +11,7 @@
     status: null,
     series: { caches: [], points: [] },
     lastPoint: 0,
-    hls: null,
+    player: null,
     playing: null,
     charts: {},
     bytesSeen: {},
@@ -60,6 +60,18 @@
 
   // ---- the player ----------------------------------------------------------------------------
 
+  // The player module (hls.js with p2p-media-loader), as any site would load it.
+  const playerModule = import("./whirlwind-player.js").then(
+    (m) => {
+      page.playerReady = true;
+      return m;
+    },
+    (e) => {
+      page.errors.push("cannot load whirlwind-player.js: " + e);
+      throw e;
+    }
+  );
+
   function play(what) {
     const video = $("player");
     stop();
@@ -74,41 +86,43 @@
     };
     $("now-playing").textContent = "Loading " + what.label + " (" + what.kind + ") …";
     if (what.kind === "HLS") {
-      if (window.Hls && window.Hls.isSupported()) {
-        const p2p = p2pConfig(what);
-        // hls.js's worker takes each segment's buffer (a transfer), which would empty the copy
-        // p2p-media-loader keeps to give to peers: with peers, hls.js demuxes on the page.
-        const hls = p2p
-          ? new (window.HlsJsP2PEngine.injectMixin(window.Hls))({ p2p: p2p, enableWorker: false })
-          : new window.Hls();
-        page.playing.p2p = p2p ? p2p.core.announceTrackers[0] : null;
-        state.hls = hls;
-        hls.on(window.Hls.Events.MANIFEST_LOADED, (_e, data) => {
-          const at = data.networkDetails && data.networkDetails.responseURL;
-          servedFrom(at || what.url);
-        });
-        hls.on(window.Hls.Events.ERROR, (_e, data) => {
-          if (data.fatal) {
-            failed(
-              "hls.js: " + data.type + " " + data.details +
-                (data.response && data.response.code !== undefined ? " HTTP " + data.response.code : "") +
-                (data.frag ? " " + data.frag.url + " " + JSON.stringify(data.frag.byteRange || []) : "") +
-                (data.error ? " " + data.error : "")
-            );
-          }
-        });
-        hls.loadSource(what.url);
-        hls.attachMedia(video);
-      } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-        video.src = what.url;
-      } else {
-        failed("this browser plays neither MSE nor native HLS");
-        return;
-      }
-    } else {
-      video.src = what.url;
-      servedFrom(what.url);
+      playerModule.then((m) => {
+        if (state.playing !== what) return;
+        const peers = peerTracker(what);
+        let player;
+        try {
+          player = m.attach(video, {
+            src: what.url,
+            tracker: peers,
+            contentId: peers ? what.contentId : undefined,
+            iceServers: (state.status || {}).iceServers || [],
+            onUpdate: (p) => {
+              page.playing.peersConnected = p.peersConnected;
+              if (p.servedFrom && page.playing.servedFrom !== p.servedFrom) servedFrom(p.servedFrom);
+              showShare();
+            },
+            onError: failed,
+          });
+        } catch (e) {
+          failed(String(e));
+          return;
+        }
+        state.player = player;
+        page.playing.p2p = player.tracker;
+        page.playing.bytes = player.bytes;
+        // Live views of the player's own records (the player itself holds hls.js, not JSON).
+        page.playing.segmentErrors = player.segmentErrors;
+        page.playing.reports = player.reports;
+        start(video, what);
+      });
+      return;
     }
+    video.src = what.url;
+    servedFrom(what.url);
+    start(video, what);
+  }
+
+  function start(video, what) {
     const started = video.play();
     if (started && started.catch) {
       started.catch((e) => {
@@ -120,65 +134,18 @@
     }
   }
 
-  // The owning shard's WebSocket tracker, named for the content so that the tracker counts this
-  // swarm for it; no public tracker or STUN server is ever used (ICE servers as the status says).
-  function p2pConfig(what) {
+  // The WebSocket tracker of the shard that owns the rendition, where the catalog's trackers take
+  // browsers (standalone mode), or null: the rendition's URL starts with its owning shard's (the
+  // operator resolved {ownerShard}), whose WebSocket tracker has the same place in the lists.
+  function peerTracker(what) {
     const s = state.status || {};
     const trackers = (s.browserTrackers || {})[what.catalog];
-    if (!window.HlsJsP2PEngine || !trackers || trackers.length === 0 || !what.contentId) {
+    if (!trackers || trackers.length === 0 || !what.contentId) {
       return null;
     }
-    // The rendition's URL starts with its owning shard's (the operator resolved {ownerShard}); its
-    // WebSocket tracker has the same place in the catalog's lists.
     const shards = ((s.catalogs || {})[what.catalog] || {}).trackers || [];
     const shard = shards.findIndex((t) => what.url && what.url.startsWith(t + "/"));
-    if (shard < 0 || !trackers[shard]) {
-      return null;
-    }
-    return {
-      core: {
-        announceTrackers: [trackers[shard] + "/c/" + what.contentId],
-        rtcConfig: { iceServers: s.iceServers || [] },
-        // Every cache serves the same segments: the swarm is the content, whichever cache the
-        // tracker sent this player to.
-        swarmId: what.contentId,
-        // A cache under its share may pause a transfer for longer than the default 3 s.
-        httpNotReceivingBytesTimeoutMs: 10000,
-        // Ranges straight from the cache: the browser's cache would answer resumed ranges from a
-        // partial entry of its own.
-        httpRequestSetup: (url, _segmentRange, signal, range) =>
-          new Request(url, {
-            headers: range ? { Range: "bytes=" + range.start + "-" + (range.end ?? "") } : {},
-            signal: signal,
-            cache: "no-store",
-          }),
-      },
-      onHlsJsCreated(hls) {
-        const counted = page.playing.bytes;
-        hls.p2pEngine.addEventListener("onChunkDownloaded", (n, source) => {
-          if (source === "p2p") counted.peers += n;
-          else counted.caches += n;
-          showShare();
-        });
-        hls.p2pEngine.addEventListener("onSegmentError", (e) => {
-          // Not fatal: the engine retries, from the caches if peers fail. The first few say why.
-          const log = (page.p2pErrors = page.p2pErrors || []);
-          if (log.length < 12) {
-            log.push(
-              (e.downloadSource || "") + " segment " + (e.segment && e.segment.externalId) + ": " +
-                (e.error && e.error.type) + " " + (e.error && e.error.message)
-            );
-          }
-        });
-        hls.p2pEngine.addEventListener("onPeerConnect", () => {
-          page.peersConnected = (page.peersConnected || 0) + 1;
-        });
-        hls.p2pEngine.addEventListener("onChunkUploaded", (n) => {
-          counted.uploaded += n;
-          showShare();
-        });
-      },
-    };
+    return shard < 0 || !trackers[shard] ? null : trackers[shard];
   }
 
   function showShare() {
@@ -206,9 +173,9 @@
 
   function stop() {
     const video = $("player");
-    if (state.hls) {
-      state.hls.destroy();
-      state.hls = null;
+    if (state.player) {
+      state.player.destroy();
+      state.player = null;
     }
     video.removeAttribute("src");
     video.load();

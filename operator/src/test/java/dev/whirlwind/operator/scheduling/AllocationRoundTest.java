@@ -16,7 +16,19 @@ class AllocationRoundTest {
   static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
   private static SwarmReport swarm(String id, int seeders, int leechers, double download) {
-    return new SwarmReport("ih" + id.charAt(0), id, seeders, leechers, 0, 0, 0, download, 0, 0, 0);
+    return new SwarmReport(
+        "ih" + id.charAt(0),
+        id,
+        seeders,
+        leechers,
+        0,
+        0,
+        0,
+        download,
+        0,
+        0,
+        0,
+        SwarmReport.BITTORRENT);
   }
 
   private static AllocationRound.Inputs inputs(

@@ -91,8 +91,9 @@ class ClusterConsoleTest {
   void servesThePageAndEveryCatalogsStatusReadOnly() throws Exception {
     HttpResponse<String> page = send("GET", "/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("vendor/hls.min.js", "vendor/uPlot.iife.min.js");
-    assertThat(send("GET", "/vendor/hls.min.js").statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("app.js", "vendor/uPlot.iife.min.js");
+    assertThat(send("GET", "/whirlwind-player.js").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/vendor/hls.min.mjs").statusCode()).isEqualTo(200);
 
     JsonNode status = json.readTree(send("GET", "/api/status").body());
     assertThat(status.path("mode").asText()).isEqualTo("cluster");

@@ -34,11 +34,12 @@ class TelemetryTest {
   }
 
   private static SwarmReport swarm(String id, int leechers, double downloadRate) {
-    return new SwarmReport("ih", id, 1, leechers, 0, 0, 0, downloadRate, 0, 0, 0);
+    return new SwarmReport(
+        "ih", id, 1, leechers, 0, 0, 0, downloadRate, 0, 0, 0, SwarmReport.BITTORRENT);
   }
 
   private static SwarmReport swarm(String id, long downloaded) {
-    return new SwarmReport("ih", id, 1, 9, 0, 0, 0, 123, 0, downloaded, 0);
+    return new SwarmReport("ih", id, 1, 9, 0, 0, 0, 123, 0, downloaded, 0, SwarmReport.BITTORRENT);
   }
 
   @Test

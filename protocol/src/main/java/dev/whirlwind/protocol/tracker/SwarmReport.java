@@ -6,7 +6,10 @@ package dev.whirlwind.protocol.tracker;
  *
  * @param contentId the content, or null for an info-hash no cache has published
  * @param downloadBytesPerSecond inferred from announced {@code downloaded} deltas, plus bytes
- *     caches served to clients that never announce
+ *     caches served to clients that never announce (browsers among them); in a browser swarm, the
+ *     bytes its players reported receiving from each other
+ * @param network {@value #BITTORRENT} for a swarm of the HTTP/UDP tracker, {@value #WEBRTC} for
+ *     browsers on the WebSocket tracker; null for a sum over both
  */
 public record SwarmReport(
     String infoHash,
@@ -19,4 +22,8 @@ public record SwarmReport(
     double downloadBytesPerSecond,
     double uploadBytesPerSecond,
     long downloadedBytes,
-    long uploadedBytes) {}
+    long uploadedBytes,
+    String network) {
+  public static final String BITTORRENT = "bittorrent";
+  public static final String WEBRTC = "webrtc";
+}

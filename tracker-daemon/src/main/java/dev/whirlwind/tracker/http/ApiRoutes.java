@@ -583,7 +583,8 @@ final class ApiRoutes {
               s.downloadBytesPerSecond(),
               s.uploadBytesPerSecond(),
               s.downloadedBytes(),
-              s.uploadedBytes()));
+              s.uploadedBytes(),
+              SwarmReport.BITTORRENT));
     }
     out.sort(
         Comparator.comparing((SwarmReport r) -> r.contentId() == null)

@@ -25,6 +25,7 @@ final class BrowserPeer {
   private final double burst;
   private String peerId;
   private String contentId;
+  private String session;
   private final Set<String> swarms = new HashSet<>();
   private final Map<String, PendingOffer> pendingOffers = new LinkedHashMap<>();
   private double budget;
@@ -57,6 +58,15 @@ final class BrowserPeer {
 
   void contentId(String id) {
     contentId = id;
+  }
+
+  /** The session the page's tracker URL named ({@code ?s=<token>}) and holds, or null. */
+  String session() {
+    return session;
+  }
+
+  void session(String token) {
+    session = token;
   }
 
   /** Binds the connection to its first peer id; false when a message names another. */

@@ -142,8 +142,11 @@ final class BrowserSwarm {
     long down = Math.max(0, a.downloaded() - m.downloaded);
     m.uploaded = Math.max(m.uploaded, a.uploaded());
     m.downloaded = Math.max(m.downloaded, a.downloaded());
-    uploadedBytes += up;
-    downloadedBytes += down;
+    if (peer.session() == null) {
+      // A page with a session reports its bytes itself (BrowserSessions): counted once, there.
+      uploadedBytes += up;
+      downloadedBytes += down;
+    }
     // As the reference: "completed" from a peer it did not know counts as "started".
     boolean nowComplete =
         m.complete || a.complete() || (!added && a.event() == WsMessage.AnnounceKind.COMPLETED);
@@ -156,6 +159,12 @@ final class BrowserSwarm {
     }
     m.lastSeenNanos = now;
     return new Joined(complete, members.size() - complete, pick(offerTargets, a.peerId()), added);
+  }
+
+  /** Bytes a member's page reported moving, beyond what announces say. */
+  synchronized void reported(long uploaded, long downloaded) {
+    uploadedBytes += uploaded;
+    downloadedBytes += downloaded;
   }
 
   synchronized boolean isRetired() {

@@ -164,7 +164,8 @@ final class BrowserSwarms {
               r.downloadBytesPerSecond(),
               r.uploadBytesPerSecond(),
               s.downloadedBytes(),
-              s.uploadedBytes()));
+              s.uploadedBytes(),
+              SwarmReport.WEBRTC));
     }
     return out;
   }

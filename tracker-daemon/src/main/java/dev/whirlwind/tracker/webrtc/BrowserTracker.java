@@ -3,21 +3,15 @@ package dev.whirlwind.tracker.webrtc;
 import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.protocol.tracker.WebSocketTrackerConfig;
 import dev.whirlwind.server.IoTransport;
-import dev.whirlwind.server.http.Answers;
+import dev.whirlwind.server.http.BoundedAggregator;
 import dev.whirlwind.server.http.ConnectionGate;
 import dev.whirlwind.server.http.SurfaceCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -34,23 +28,30 @@ import java.util.function.LongSupplier;
  * The WebSocket tracker's port: browsers' peers (p2p-media-loader, WebTorrent) announce here and
  * get each other's WebRTC offers and answers. Connections pass a {@link ConnectionGate}; the
  * handshake has a deadline; messages have a size cap, a rate and an idle limit; a request that is
- * not a WebSocket upgrade gets a JSON {@code 426}.
+ * not a WebSocket upgrade gets a JSON {@code 426}, except a page's byte report ({@link
+ * PlainRequests}).
  *
  * <pre>
- * codec → handshake aggregator → idle → 426 unless an upgrade → websocket (any path) → frame
+ * codec → handshake aggregator → idle → report or 426 unless an upgrade → websocket (any path) → frame
  * aggregator → tracker
  * </pre>
  */
 public final class BrowserTracker implements AutoCloseable {
   private final Channel channel;
   private final BrowserSwarms swarms;
+  private final BrowserSessions sessions;
   private final long expiryNanos;
   private final LongSupplier nanoTime;
 
   private BrowserTracker(
-      Channel channel, BrowserSwarms swarms, long expiryNanos, LongSupplier nanoTime) {
+      Channel channel,
+      BrowserSwarms swarms,
+      BrowserSessions sessions,
+      long expiryNanos,
+      LongSupplier nanoTime) {
     this.channel = channel;
     this.swarms = swarms;
+    this.sessions = sessions;
     this.expiryNanos = expiryNanos;
     this.nanoTime = nanoTime;
   }
@@ -68,9 +69,11 @@ public final class BrowserTracker implements AutoCloseable {
       LongSupplier nanoTime)
       throws IOException {
     BrowserSwarms swarms = new BrowserSwarms(config.maxSwarms(), config.maxPeers());
+    BrowserSessions sessions = new BrowserSessions(config.maxConnections());
     BrowserTrackerHandler.Shared shared =
         new BrowserTrackerHandler.Shared(
             swarms,
+            sessions,
             new WsMessageParser(config.maxOffersPerAnnounce()),
             config.announceIntervalSeconds(),
             TimeUnit.SECONDS.toNanos(config.offerTimeoutSeconds()),
@@ -103,9 +106,9 @@ public final class BrowserTracker implements AutoCloseable {
             }
             ch.pipeline()
                 .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
-                .addLast("handshake", new HttpObjectAggregator(8192))
+                .addLast("handshake", new BoundedAggregator(PlainRequests.MAX_BODY_BYTES))
                 .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
-                .addLast("not-websocket", new NotAnUpgrade())
+                .addLast("plain-http", new PlainRequests(sessions, nanoTime))
                 .addLast("websocket", new WebSocketServerProtocolHandler(ws))
                 .addLast("frames", new WebSocketFrameAggregator(config.maxMessageBytes()))
                 .addLast("tracker", new BrowserTrackerHandler(shared));
@@ -129,6 +132,7 @@ public final class BrowserTracker implements AutoCloseable {
       return new BrowserTracker(
           channel,
           swarms,
+          sessions,
           expiryIntervals * TimeUnit.SECONDS.toNanos(config.announceIntervalSeconds()),
           nanoTime);
     } catch (InterruptedException e) {
@@ -146,33 +150,14 @@ public final class BrowserTracker implements AutoCloseable {
     }
   }
 
-  /** A plain HTTP request on this port gets a JSON 426: the port is for WebSocket upgrades. */
-  private static final class NotAnUpgrade extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!(msg instanceof FullHttpRequest req)
-          || req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
-        ctx.fireChannelRead(msg);
-        return;
-      }
-      req.release();
-      var r =
-          Answers.error(
-              HttpResponseStatus.UPGRADE_REQUIRED,
-              "upgrade_required",
-              "this is the WebSocket tracker: connect with a WebSocket (ws://)");
-      r.headers().set(HttpHeaderNames.UPGRADE, "websocket");
-      Answers.send(ctx, r, false);
-    }
-  }
-
   public InetSocketAddress address() {
     return (InetSocketAddress) channel.localAddress();
   }
 
-  /** Drops peers that missed their announces; returns how many went. */
+  /** Drops peers that missed their announces, and closed sessions; returns how many peers went. */
   public int sweep() {
     long now = nanoTime.getAsLong();
+    sessions.sweep(now);
     return swarms.sweep(now - expiryNanos, now);
   }
 

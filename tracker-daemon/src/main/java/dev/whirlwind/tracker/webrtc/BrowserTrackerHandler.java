@@ -6,6 +6,7 @@ import dev.whirlwind.protocol.content.ContentId;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -30,6 +31,7 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
   /** What every connection shares. */
   record Shared(
       BrowserSwarms swarms,
+      BrowserSessions sessions,
       WsMessageParser parser,
       int intervalSeconds,
       long offerTimeoutNanos,
@@ -56,6 +58,10 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
               shared.messagesPerSecond(),
               shared.nanoTime().getAsLong());
       peer.contentId(contentOf(done.requestUri()));
+      String session = sessionOf(done.requestUri());
+      if (session != null && shared.sessions().open(session, peer, shared.nanoTime().getAsLong())) {
+        peer.session(session);
+      }
     } else if (evt instanceof IdleStateEvent) {
       // No announce for longer than a browser that is still there would wait.
       close(ctx, WebSocketCloseStatus.NORMAL_CLOSURE, "idle past the announce interval");
@@ -112,6 +118,9 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
       complete = joined.complete();
       incomplete = joined.incomplete();
       targets = joined.offerTargets();
+      if (peer.session() != null) {
+        shared.sessions().joined(peer.session(), peer, swarms.swarm(a.infoHash()));
+      }
     }
     if (a.answer() != null) {
       // As the reference: an answer is relayed, and not answered itself.
@@ -203,6 +212,16 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
     return null;
   }
 
+  /** The session a page names in its tracker URL ({@code ?s=<token>}), or null. */
+  static String sessionOf(String uri) {
+    try {
+      List<String> s = new QueryStringDecoder(uri).parameters().get("s");
+      return s == null || s.isEmpty() ? null : s.get(0);
+    } catch (IllegalArgumentException badEscape) {
+      return null;
+    }
+  }
+
   private static void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String why) {
     ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), why))
         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -212,6 +231,9 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (peer != null) {
       shared.swarms().closed(peer);
+      if (peer.session() != null) {
+        shared.sessions().closed(peer.session(), peer, shared.nanoTime().getAsLong());
+      }
     }
     super.channelInactive(ctx);
   }

@@ -417,6 +417,7 @@ class ContentApiTest {
     assertThat(swarms.get(0).get("infoHash").asText()).isEqualTo(infoHash);
     assertThat(swarms.get(0).get("contentId").asText()).isEqualTo(id());
     assertThat(swarms.get(0).get("downloadedBytes").asLong()).isEqualTo(5000);
+    assertThat(swarms.get(0).get("network").asText()).isEqualTo("bittorrent");
     assertThat(ProbeHash.ranges(data.length)).hasDimensions(1, 2);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.whirlwind.protocol.testing.ConfigOverrides;
 import dev.whirlwind.protocol.testing.JsonWebSocket;
+import dev.whirlwind.protocol.tracker.SwarmReport;
 import dev.whirlwind.protocol.tracker.WebSocketTrackerConfig;
 import dev.whirlwind.server.IoTransport;
 import io.netty.channel.EventLoopGroup;
@@ -337,6 +338,7 @@ class BrowserTrackerTest {
         .isEqualTo(
             java.util.HexFormat.of()
                 .formatHex(HASH.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertThat(named.network()).isEqualTo(SwarmReport.WEBRTC);
     assertThat(named.leechers()).isEqualTo(1);
     assertThat(named.arrivals()).isEqualTo(1);
     assertThat(named.downloadedBytes()).isEqualTo(5_000_000);
@@ -348,6 +350,135 @@ class BrowserTrackerTest {
     assertThat(BrowserTrackerHandler.contentOf("/c/" + content + "?x=1")).isEqualTo(content);
     assertThat(BrowserTrackerHandler.contentOf("/c/not-a-content")).isNull();
     assertThat(BrowserTrackerHandler.contentOf("/announce")).isNull();
+  }
+
+  private HttpResponse<String> http(String method, String path, String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + tracker.address().getPort() + path))
+                .header("Content-Type", "text/plain;charset=UTF-8")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> report(String session, long uploaded, long downloaded)
+      throws Exception {
+    return http(
+        "POST",
+        "/report",
+        "{\"session\":\""
+            + session
+            + "\",\"toPeers\":"
+            + uploaded
+            + ",\"fromPeers\":"
+            + downloaded
+            + "}");
+  }
+
+  private SwarmReport swarmOf(String content) {
+    tracker.sweep();
+    return tracker.report(10).stream()
+        .filter(r -> content.equals(r.contentId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aPageReportsTheBytesItMovedForTheSessionItsTrackerUrlNamed() throws Exception {
+    String content = "cd".repeat(32);
+    String session = "page-session-0123456789";
+    JsonWebSocket a =
+        new JsonWebSocket(
+            URI.create(
+                "ws://127.0.0.1:"
+                    + tracker.address().getPort()
+                    + "/c/"
+                    + content
+                    + "?s="
+                    + session));
+    clients.add(a);
+    a.send(announce(peerId('a'), "started", 0));
+    a.next();
+
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+    HttpResponse<String> counted = report(session, 1_000_000, 4_000_000);
+    assertThat(counted.statusCode()).isEqualTo(204);
+    assertThat(counted.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    SwarmReport swarm = swarmOf(content);
+    assertThat(swarm.downloadedBytes()).isEqualTo(4_000_000);
+    assertThat(swarm.uploadedBytes()).isEqualTo(1_000_000);
+    assertThat(swarm.downloadBytesPerSecond()).isEqualTo(400_000.0);
+
+    HttpResponse<String> again = report(session, 2_000_000, 5_000_000);
+    assertThat(again.statusCode()).isEqualTo(429);
+    assertThat(again.headers().firstValue("retry-after")).hasValue("1");
+    assertThat(again.body()).contains("\"error\":\"too_many_reports\"");
+
+    // One second later: at most a second of a 1 Gbit/s link, and counters never run backwards.
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
+    assertThat(report(session, 500_000, 4_000_000_000L).statusCode()).isEqualTo(204);
+    swarm = swarmOf(content);
+    assertThat(swarm.downloadedBytes()).isEqualTo(4_000_000 + BrowserSessions.MAX_BYTES_PER_SECOND);
+    assertThat(swarm.uploadedBytes()).isEqualTo(1_000_000);
+    // The page's announces carry counters too; with a session only its reports count.
+    Map<String, Object> update = announce(peerId('a'), null, 0);
+    update.put("downloaded", 9_000_000_000L);
+    update.put("uploaded", 9_000_000_000L);
+    a.send(update);
+    a.next();
+    assertThat(swarmOf(content).uploadedBytes()).isEqualTo(1_000_000);
+
+    assertThat(report("no-such-session-000000", 1, 1).statusCode()).isEqualTo(404);
+    assertThat(report("no-such-session-000000", 1, 1).body())
+        .contains("\"error\":\"unknown_session\"");
+
+    // The page goes: its last report, racing the socket's close, still counts for a while.
+    a.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> tracker.peerCount() == 0);
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(2));
+    assertThat(report(session, 3_000_000, 4_000_000_000L).statusCode()).isEqualTo(204);
+    clock.addAndGet(BrowserSessions.CLOSED_GRACE_NANOS + 1);
+    assertThat(report(session, 4_000_000, 4_000_000_000L).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void badReportsGetJsonErrorsAndCorsPreflightsAnAnswer() throws Exception {
+    HttpResponse<String> preflight = http("OPTIONS", "/report", null);
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("access-control-allow-methods"))
+        .hasValue("POST, OPTIONS");
+    assertThat(preflight.headers().firstValue("access-control-allow-headers"))
+        .hasValue("Content-Type");
+    assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue("*");
+
+    HttpResponse<String> get = http("GET", "/report", null);
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("allow")).hasValue("POST, OPTIONS");
+    for (String body :
+        List.of(
+            "not json",
+            "[1,2]",
+            "{\"session\":\"short\",\"toPeers\":0,\"fromPeers\":0}",
+            "{\"session\":\"page-session-0123456789\",\"toPeers\":-1,\"fromPeers\":0}",
+            "{\"session\":\"page-session-0123456789\",\"toPeers\":1.5,\"fromPeers\":0}",
+            "{\"session\":\"page-session-0123456789\",\"toPeers\":0}",
+            "{\"session\":42,\"toPeers\":0,\"fromPeers\":0}")) {
+      HttpResponse<String> r = http("POST", "/report", body);
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(r.body()).as(body).contains("\"error\":\"bad_report\"", "\"detail\"");
+      assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    }
+    HttpResponse<String> huge = http("POST", "/report", "{\"pad\":\"" + "x".repeat(4000) + "\"}");
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(huge.body()).contains("\"error\":\"body_too_large\"");
+    assertThat(BrowserTrackerHandler.sessionOf("/c/x?s=%zz")).isNull();
+    assertThat(BrowserTrackerHandler.sessionOf("/c/x?a=1&s=abc")).isEqualTo("abc");
   }
 
   @Test

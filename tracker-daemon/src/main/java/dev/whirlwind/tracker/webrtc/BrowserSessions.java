@@ -1,0 +1,155 @@
+package dev.whirlwind.tracker.webrtc;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * What players report of the bytes they traded with each other. p2p-media-loader announces {@code
+ * uploaded} and {@code downloaded} as 0, so a page names a session in its tracker URL ({@code
+ * ?s=<token>}) and reports its counters for it over HTTP ({@code POST /report}). A report counts
+ * only for a session whose connection is open (or closed within {@link #CLOSED_GRACE_NANOS}: a
+ * page's last report races its socket's close), only what the counters moved since the last one,
+ * and at most what a browser's link could have carried meanwhile. What caches served a page is not
+ * taken from it: the caches count it (their heartbeats' plain HTTP bytes). Sessions are bounded by
+ * the connections.
+ */
+final class BrowserSessions {
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
+  /** Reports closer together than this are refused: a page reports every few seconds. */
+  static final long MIN_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The most bytes per second a report may claim in each direction (1 Gbit/s). */
+  static final long MAX_BYTES_PER_SECOND = 125_000_000L;
+
+  /** How long a closed connection's session still takes its page's last report. */
+  static final long CLOSED_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** What became of a report. */
+  enum Outcome {
+    COUNTED,
+    UNKNOWN_SESSION,
+    TOO_SOON
+  }
+
+  private static final class Session {
+    final BrowserPeer peer;
+    BrowserSwarm swarm;
+    long uploaded;
+    long downloaded;
+    long countedAt;
+    long lastReportAt;
+    boolean reported;
+    long closedAt;
+    boolean closed;
+
+    Session(BrowserPeer peer, long now) {
+      this.peer = peer;
+      this.countedAt = now;
+    }
+  }
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final int maxSessions;
+
+  BrowserSessions(int maxSessions) {
+    this.maxSessions = maxSessions;
+  }
+
+  /** Whether {@code token} can name a session: 16 to 64 URL-safe characters. */
+  static boolean validToken(String token) {
+    return token != null && TOKEN.matcher(token).matches();
+  }
+
+  /**
+   * Opens {@code token}'s session for the connection; false when it is invalid, already another
+   * live connection's, or past the bound (the connection then works, its page's reports do not
+   * count).
+   */
+  boolean open(String token, BrowserPeer peer, long now) {
+    if (!validToken(token) || sessions.size() >= maxSessions) {
+      return false;
+    }
+    Session fresh = new Session(peer, now);
+    Session s = sessions.compute(token, (k, old) -> old == null || old.closed ? fresh : old);
+    return s == fresh;
+  }
+
+  /** The session's connection announced in {@code swarm}: its reports count there. */
+  void joined(String token, BrowserPeer peer, BrowserSwarm swarm) {
+    Session s = sessions.get(token);
+    if (s != null && s.peer == peer) {
+      synchronized (s) {
+        s.swarm = swarm;
+      }
+    }
+  }
+
+  /** The session's connection closed: its page has {@link #CLOSED_GRACE_NANOS} to report last. */
+  void closed(String token, BrowserPeer peer, long now) {
+    Session s = sessions.get(token);
+    if (s != null && s.peer == peer) {
+      synchronized (s) {
+        s.closed = true;
+        s.closedAt = now;
+      }
+    }
+  }
+
+  /**
+   * Counts a page's cumulative counters of bytes given to and received from peers: the swarm gets
+   * how far each moved since the last report (as uploaded and downloaded), capped by the time since
+   * then at {@link #MAX_BYTES_PER_SECOND}.
+   */
+  Outcome report(String token, long uploaded, long downloaded, long now) {
+    Session s = sessions.get(token);
+    if (s == null) {
+      return Outcome.UNKNOWN_SESSION;
+    }
+    synchronized (s) {
+      if (s.closed && now - s.closedAt > CLOSED_GRACE_NANOS) {
+        return Outcome.UNKNOWN_SESSION;
+      }
+      if (s.reported && now - s.lastReportAt < MIN_REPORT_INTERVAL_NANOS) {
+        return Outcome.TOO_SOON;
+      }
+      s.reported = true;
+      s.lastReportAt = now;
+      if (s.swarm == null) {
+        // Not in a swarm yet: what moved so far counts once it is.
+        return Outcome.COUNTED;
+      }
+      long cap = (long) ((now - s.countedAt) / 1e9 * MAX_BYTES_PER_SECOND);
+      long up = Math.min(cap, Math.max(0, uploaded - s.uploaded));
+      long down = Math.min(cap, Math.max(0, downloaded - s.downloaded));
+      // Past the cap is dropped, not carried: a page cannot bank a claim for later.
+      s.uploaded = Math.max(s.uploaded, uploaded);
+      s.downloaded = Math.max(s.downloaded, downloaded);
+      s.countedAt = now;
+      s.swarm.reported(up, down);
+      return Outcome.COUNTED;
+    }
+  }
+
+  /** Forgets sessions closed longer than the grace; returns how many went. */
+  int sweep(long now) {
+    int gone = 0;
+    for (Map.Entry<String, Session> e : sessions.entrySet()) {
+      Session s = e.getValue();
+      boolean expired;
+      synchronized (s) {
+        expired = s.closed && now - s.closedAt > CLOSED_GRACE_NANOS;
+      }
+      if (expired && sessions.remove(e.getKey(), s)) {
+        gone++;
+      }
+    }
+    return gone;
+  }
+
+  int size() {
+    return sessions.size();
+  }
+}
