@@ -1,5 +1,6 @@
 package dev.whirlwind.tracker.webrtc;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.HashSet;
@@ -128,7 +129,22 @@ final class BrowserPeer {
    * bound (the offerer times the offer out and makes another).
    */
   boolean send(String json) {
-    if (!channel.isActive() || !channel.isWritable()) {
+    if (!canSend()) {
+      return false;
+    }
+    channel.writeAndFlush(new TextWebSocketFrame(json), channel.voidPromise());
+    return true;
+  }
+
+  /** Whether a frame sent now would go out: ask first, and build the frame only then. */
+  boolean canSend() {
+    return channel.isActive() && channel.isWritable();
+  }
+
+  /** Sends a frame of UTF-8 JSON the caller built; the buffer is the channel's or released. */
+  boolean send(ByteBuf json) {
+    if (!canSend()) {
+      json.release();
       return false;
     }
     channel.writeAndFlush(new TextWebSocketFrame(json), channel.voidPromise());

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -93,6 +94,8 @@ public final class BrowserTracker implements AutoCloseable {
                 WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength(config.maxMessageBytes())
                     .allowExtensions(false)
+                    // The tracker validates each message's UTF-8 itself, with an ASCII fast path.
+                    .withUTF8Validator(false)
                     .build())
             .build();
     // A browser announces every interval; one silent for two is gone.
@@ -105,6 +108,9 @@ public final class BrowserTracker implements AutoCloseable {
               return;
             }
             ch.pipeline()
+                // Relays to one browser from several announces read in the same loop turn go out
+                // in one write, not one each.
+                .addLast("flushes", new FlushConsolidationHandler(256, true))
                 .addLast("codec", new HttpServerCodec(4096, 8192, 8192))
                 .addLast("handshake", new BoundedAggregator(PlainRequests.MAX_BODY_BYTES))
                 .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))

@@ -3,6 +3,7 @@ package dev.whirlwind.tracker.webrtc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.whirlwind.protocol.content.ContentId;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -83,8 +84,14 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
       close(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many messages");
       return;
     }
+    byte[] utf8 = ByteBufUtil.getBytes(text.content());
+    if (!Utf8.isValid(utf8, 0, utf8.length)) {
+      // As RFC 6455 says; relayed on, it would fail the browser that got it.
+      close(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid UTF-8");
+      return;
+    }
     try {
-      WsMessage m = shared.parser().parse(text.text());
+      WsMessage m = shared.parser().parse(utf8);
       if (m instanceof WsMessage.Announce a) {
         announce(a, now);
       } else if (m instanceof WsMessage.Scrape s) {
@@ -127,24 +134,21 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
       relayAnswer(a, now);
       return;
     }
-    ObjectNode reply = JSON.createObjectNode();
-    reply.put("complete", complete);
-    reply.put("incomplete", incomplete);
-    reply.put("action", "announce");
-    reply.put("info_hash", a.infoHash());
-    reply.put("interval", shared.intervalSeconds());
-    peer.send(reply.toString());
+    byte[] infoHash = RelayFrames.quoted(a.infoHash());
+    if (peer.canSend()) {
+      peer.send(
+          RelayFrames.reply(
+              peer.channel().alloc(), complete, incomplete, infoHash, shared.intervalSeconds()));
+    }
+    byte[] from = targets.isEmpty() ? null : RelayFrames.quoted(a.peerId());
     for (int i = 0; i < targets.size(); i++) {
       WsMessage.Offer offer = a.offers().get(i);
       BrowserPeer to = targets.get(i);
-      ObjectNode relay = JSON.createObjectNode();
-      relay.put("action", "announce");
-      relay.set("offer", offer.offer());
-      relay.put("offer_id", offer.offerId());
-      relay.put("peer_id", a.peerId());
-      relay.put("info_hash", a.infoHash());
       peer.offered(offer.offerId(), to.peerId(), now + shared.offerTimeoutNanos());
-      if (to.send(relay.toString())) {
+      if (to.canSend()
+          && to.send(
+              RelayFrames.offer(
+                  to.channel().alloc(), offer.offer(), offer.offerId(), from, infoHash))) {
         swarms.offersRelayed.increment();
       } else {
         swarms.relaysDropped.increment();
@@ -160,13 +164,14 @@ final class BrowserTrackerHandler extends SimpleChannelInboundHandler<WebSocketF
       shared.swarms().relaysDropped.increment();
       return;
     }
-    ObjectNode relay = JSON.createObjectNode();
-    relay.put("action", "announce");
-    relay.set("answer", a.answer().answer());
-    relay.put("offer_id", a.answer().offerId());
-    relay.put("peer_id", a.peerId());
-    relay.put("info_hash", a.infoHash());
-    if (to.peer.send(relay.toString())) {
+    if (to.peer.canSend()
+        && to.peer.send(
+            RelayFrames.answer(
+                to.peer.channel().alloc(),
+                a.answer().answer(),
+                a.answer().offerId(),
+                RelayFrames.quoted(a.peerId()),
+                RelayFrames.quoted(a.infoHash())))) {
       shared.swarms().answersRelayed.increment();
     } else {
       shared.swarms().relaysDropped.increment();

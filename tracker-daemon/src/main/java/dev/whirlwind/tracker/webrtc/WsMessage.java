@@ -1,6 +1,5 @@
 package dev.whirlwind.tracker.webrtc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  */
 sealed interface WsMessage {
   /** An offer to relay: its id and the SDP object, passed on untouched. */
-  record Offer(String offerId, JsonNode offer) {}
+  record Offer(String offerId, RawJson offer) {}
 
   /**
    * {@code action: announce}, possibly carrying offers to relay, or an answer to one.
@@ -35,7 +34,7 @@ sealed interface WsMessage {
   }
 
   /** An answer to {@code offerId}, for the peer that offered it. */
-  record Answer(String toPeerId, String offerId, JsonNode answer) {}
+  record Answer(String toPeerId, String offerId, RawJson answer) {}
 
   /** {@code action: scrape} of one or more swarms. */
   record Scrape(List<String> infoHashes) implements WsMessage {}

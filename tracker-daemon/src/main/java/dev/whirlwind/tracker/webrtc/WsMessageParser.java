@@ -1,10 +1,16 @@
 package dev.whirlwind.tracker.webrtc;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,23 +37,141 @@ final class WsMessageParser {
     this.maxOffers = maxOffers;
   }
 
+  /** A message's text, as a test or a tool has it. */
   WsMessage parse(String text) throws WsRejected {
-    JsonNode m;
-    try {
-      m = JSON.readTree(text);
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A message's UTF-8 bytes (validated by the caller). The top level is read token by token: the
+   * fields a message may have become small trees, the rest are skipped, and offers and answers are
+   * kept as the bytes they came in ({@link RawJson}), since they are only ever relayed.
+   */
+  WsMessage parse(byte[] utf8) throws WsRejected {
+    Fields f;
+    try (JsonParser p = JSON.getFactory().createParser(utf8)) {
+      f = fields(p, utf8);
     } catch (JsonProcessingException e) {
       throw new WsRejected("invalid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new WsRejected("invalid JSON: " + e.getMessage());
     }
-    if (m == null || !m.isObject()) {
+    if (f == null) {
       throw new WsRejected("expected a JSON object");
     }
+    ObjectNode m = f.scalars();
     String action = m.path("action").asText("");
     return switch (action) {
-      case "announce" -> announce(m);
+      case "announce" -> announce(f);
       case "scrape" -> scrape(m);
       default ->
           throw new WsRejected("invalid action in WS request: " + javaScript(m.path("action")));
     };
+  }
+
+  /** One element of {@code offers}: its {@code offer_id} as sent, and its offer if an object. */
+  private record OfferEntry(JsonNode offerId, RawJson offer) {}
+
+  /**
+   * A message's fields: the known ones as trees (an object-valued {@code answer} as an empty
+   * object, its bytes in {@code answer}), and {@code offers} when it is an array.
+   */
+  private record Fields(ObjectNode scalars, List<OfferEntry> offers, RawJson answer) {}
+
+  private static final java.util.Set<String> KNOWN =
+      java.util.Set.of(
+          "action",
+          "info_hash",
+          "peer_id",
+          "event",
+          "to_peer_id",
+          "offer_id",
+          "numwant",
+          "left",
+          "uploaded",
+          "downloaded");
+
+  /** Null when the message is valid JSON but not an object. */
+  private static Fields fields(JsonParser p, byte[] utf8) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first != JsonToken.START_OBJECT) {
+      if (first != null) {
+        JSON.readTree(p); // invalid JSON is said first, as a whole-message parse says it
+      }
+      return null;
+    }
+    ObjectNode m = JSON.createObjectNode();
+    List<OfferEntry> offers = null;
+    RawJson answer = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      // As JSON.parse: a repeated field's last value is the one.
+      switch (name) {
+        case "offers" -> {
+          offers = null;
+          m.remove(name);
+          if (value == JsonToken.START_ARRAY) {
+            offers = offers(p, utf8);
+          } else {
+            m.set(name, JSON.readTree(p));
+          }
+        }
+        case "answer" -> {
+          answer = null;
+          if (value == JsonToken.START_OBJECT) {
+            answer = raw(p, utf8);
+            m.set(name, JSON.createObjectNode());
+          } else {
+            m.set(name, JSON.readTree(p));
+          }
+        }
+        default -> {
+          if (KNOWN.contains(name)) {
+            m.set(name, JSON.readTree(p));
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+    }
+    return new Fields(m, offers, answer);
+  }
+
+  private static List<OfferEntry> offers(JsonParser p, byte[] utf8) throws IOException {
+    List<OfferEntry> out = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      JsonNode offerId = MissingNode.getInstance();
+      RawJson offer = null;
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          if (name.equals("offer_id")) {
+            offerId = JSON.readTree(p);
+          } else if (name.equals("offer")) {
+            offer = value == JsonToken.START_OBJECT ? raw(p, utf8) : null;
+            if (offer == null) {
+              p.skipChildren();
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+      out.add(new OfferEntry(offerId, offer));
+    }
+    return out;
+  }
+
+  /** The object the parser is at, as its bytes; the parser moves past it. */
+  private static RawJson raw(JsonParser p, byte[] utf8) throws IOException {
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    p.skipChildren();
+    int end = (int) p.currentLocation().getByteOffset();
+    return new RawJson(utf8, start, end - start);
   }
 
   /** A value as JavaScript prints it in a template string, as the reference's messages do. */
@@ -58,7 +182,8 @@ final class WsMessageParser {
     return v.isTextual() ? v.asText() : v.toString();
   }
 
-  private WsMessage.Announce announce(JsonNode m) throws WsRejected {
+  private WsMessage.Announce announce(Fields f) throws WsRejected {
+    ObjectNode m = f.scalars();
     String infoHash = id(m, "info_hash", "invalid info_hash");
     String peerId = id(m, "peer_id", "invalid peer_id");
     WsMessage.AnnounceKind event = event(m.path("event"), infoHash);
@@ -66,28 +191,29 @@ final class WsMessageParser {
     if (m.hasNonNull("answer")) {
       String to = id(m, "to_peer_id", "invalid `to_peer_id` (required with `answer`)");
       String offerId = id(m, "offer_id", "invalid `offer_id` (required with `answer`)");
-      if (!m.get("answer").isObject()) {
+      if (f.answer() == null) {
         throw new WsRejected("invalid `answer`: expected an object");
       }
-      answer = new WsMessage.Answer(to, offerId, m.get("answer"));
+      answer = new WsMessage.Answer(to, offerId, f.answer());
     }
     List<WsMessage.Offer> offers = new ArrayList<>();
-    JsonNode list = m.path("offers");
-    if (!list.isMissingNode() && !list.isNull()) {
-      if (!list.isArray()) {
-        throw new WsRejected("invalid `offers`: expected an array");
-      }
-      if (list.size() > maxOffers) {
+    if (f.offers() != null) {
+      if (f.offers().size() > maxOffers) {
         throw new WsRejected(
-            "too many offers: " + list.size() + " > " + maxOffers + " per announce");
+            "too many offers: " + f.offers().size() + " > " + maxOffers + " per announce");
       }
-      for (JsonNode o : list) {
-        String offerId = id(o, "offer_id", "invalid `offer_id` in `offers`");
-        if (!o.path("offer").isObject()) {
+      for (OfferEntry o : f.offers()) {
+        JsonNode id = o.offerId();
+        if (!id.isTextual() || !validId(id.asText())) {
+          throw new WsRejected("invalid `offer_id` in `offers`");
+        }
+        if (o.offer() == null) {
           throw new WsRejected("invalid `offer` in `offers`: expected an object");
         }
-        offers.add(new WsMessage.Offer(offerId, o.get("offer")));
+        offers.add(new WsMessage.Offer(id.asText(), o.offer()));
       }
+    } else if (!m.path("offers").isMissingNode() && !m.path("offers").isNull()) {
+      throw new WsRejected("invalid `offers`: expected an array");
     }
     int numwant = offers.size();
     if (m.path("numwant").canConvertToInt() && m.path("numwant").isNumber()) {

@@ -98,6 +98,15 @@ class BrowserTrackerTest {
     return m;
   }
 
+  private static final java.util.function.Function<String, String> JSON_STRING =
+      v -> {
+        try {
+          return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(v);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+
   static String offerId(String peerId, int i) {
     return "offer" + peerId.charAt(8) + "-".repeat(13) + i;
   }
@@ -479,6 +488,76 @@ class BrowserTrackerTest {
     assertThat(huge.body()).contains("\"error\":\"body_too_large\"");
     assertThat(BrowserTrackerHandler.sessionOf("/c/x?s=%zz")).isNull();
     assertThat(BrowserTrackerHandler.sessionOf("/c/x?a=1&s=abc")).isEqualTo("abc");
+  }
+
+  @Test
+  void aMessageThatIsNotUtf8ClosesTheConnectionWith1007() {
+    BrowserTrackerHandler handler =
+        new BrowserTrackerHandler(
+            new BrowserTrackerHandler.Shared(
+                new BrowserSwarms(10, 10),
+                new BrowserSessions(10),
+                new WsMessageParser(10),
+                120,
+                TimeUnit.SECONDS.toNanos(50),
+                4,
+                10,
+                20,
+                clock::get));
+    io.netty.channel.embedded.EmbeddedChannel ch =
+        new io.netty.channel.embedded.EmbeddedChannel(handler);
+    ch.pipeline()
+        .fireUserEventTriggered(
+            new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler
+                .HandshakeComplete(
+                "/", io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE, null));
+    // An offer whose SDP holds an encoded surrogate: relayed, it would fail its receiver.
+    byte[] bad =
+        ("{\"action\":\"announce\",\"info_hash\":\"" + "h".repeat(20) + "\",\"sdp\":\"")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] frame = java.util.Arrays.copyOf(bad, bad.length + 4);
+    frame[bad.length] = (byte) 0xED;
+    frame[bad.length + 1] = (byte) 0xA0;
+    frame[bad.length + 2] = (byte) 0x80;
+    frame[bad.length + 3] = '"';
+    ch.writeInbound(
+        new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+            io.netty.buffer.Unpooled.wrappedBuffer(frame)));
+    Object out = ch.readOutbound();
+    assertThat(out).isInstanceOf(io.netty.handler.codec.http.websocketx.CloseWebSocketFrame.class);
+    var close = (io.netty.handler.codec.http.websocketx.CloseWebSocketFrame) out;
+    assertThat(close.statusCode()).isEqualTo(1007);
+    assertThat(close.reasonText()).isEqualTo("invalid UTF-8");
+    close.release();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void offersAndAnswersAreRelayedAsTheBrowserWroteThem() throws Exception {
+    JsonWebSocket a = browser();
+    JsonWebSocket b = browser();
+    a.send(announce(peerId('a'), "started", 0));
+    a.next();
+    // Escapes, non-ASCII, nesting and spacing inside the SDP object: passed on as sent.
+    String offer =
+        "{ \"type\" : \"offer\", \"sdp\": \"v=0\\r\\na=\\u00e9 \u00e9 \\\"q\\\"\","
+            + " \"x\": [1, {\"y\": null}] }";
+    b.sendText(
+        "{\"action\":\"announce\",\"info_hash\":"
+            + JSON_STRING.apply(HASH)
+            + ",\"peer_id\":"
+            + JSON_STRING.apply(peerId('b'))
+            + ",\"numwant\":1,\"offers\":[{\"offer\":"
+            + offer
+            + ",\"offer_id\":"
+            + JSON_STRING.apply(offerId(peerId('b'), 0))
+            + "}]}");
+    b.next();
+    JsonNode relayed = a.next();
+    assertThat(relayed.get("offer"))
+        .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(offer));
+    assertThat(relayed.get("peer_id").asText()).isEqualTo(peerId('b'));
+    assertThat(relayed.get("info_hash").asText()).isEqualTo(HASH);
   }
 
   @Test
