@@ -88,6 +88,7 @@ public final class CacheDaemon implements AutoCloseable {
                 catalogs,
                 store,
                 config.publicBaseUrl(),
+                config.clientBaseUrl(),
                 config.capacityBytes(),
                 config.bandwidthBytesPerSecond(),
                 background,

@@ -37,6 +37,7 @@ public final class CacheTestConfigs {
         0,
         0,
         "http://127.0.0.1:1",
+        "",
         tokenFile,
         data.toString(),
         capacityBytes,

@@ -64,7 +64,43 @@ class CelRulesTest {
             POOL,
             "storage: {size: 10Gi, storageClassName: hdd}\nbandwidthBytesPerSecond: 1000000\n",
             "storageClassName is immutable: existing volume claims cannot change class"),
+        new Case(
+            "CachePool",
+            "a public URL per pod",
+            null,
+            POOL + "publicUrlTemplate: 'https://{pod}.video.example.com'\n",
+            null),
+        new Case(
+            "CachePool",
+            "a public URL per ordinal",
+            null,
+            POOL + "publicUrlTemplate: 'https://video.example.com/{pool}/{ordinal}'\n",
+            null),
+        new Case(
+            "CachePool",
+            "one public URL for every node",
+            null,
+            POOL + "publicUrlTemplate: 'https://{pool}.video.example.com'\n",
+            "publicUrlTemplate must name {pod} or {ordinal}: every node needs a URL of its own"),
         // VideoCatalog
+        new Case(
+            "VideoCatalog",
+            "one shard may have one public URL",
+            null,
+            "cachePool: edge\ntrackers: {publicUrlTemplate: 'https://t.example.com'}\n",
+            null),
+        new Case(
+            "VideoCatalog",
+            "shards with a public URL each",
+            null,
+            "cachePool: edge\ntrackers: {shards: 2, publicUrlTemplate: 'https://{pod}.example.com'}\n",
+            null),
+        new Case(
+            "VideoCatalog",
+            "shards sharing one public URL",
+            null,
+            "cachePool: edge\ntrackers: {shards: 2, publicUrlTemplate: 'https://t.example.com'}\n",
+            "with several shards, publicUrlTemplate must name {pod} or {ordinal}"),
         new Case(
             "VideoCatalog",
             "minimal catalog",
@@ -228,5 +264,9 @@ class CelRulesTest {
                 CrdSchema.yaml("cachePool: edge\nvideos: [{id: a, sources: ['ftp://x/a']}]\n"),
                 null))
         .anyMatch(m -> m.contains("sources"));
+    assertThat(
+            pool.violations(
+                CrdSchema.yaml(POOL + "publicUrlTemplate: 'https://{host}.example.com'\n"), null))
+        .anyMatch(m -> m.contains("publicUrlTemplate"));
   }
 }

@@ -3,22 +3,17 @@ package dev.whirlwind.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.whirlwind.protocol.bencode.Bencode;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,8 +104,8 @@ class TrackerAndCacheTest {
                 assertThat(swarms.get(0).get("contentId").asText()).isEqualTo(id);
                 assertThat(swarms.get(0).get("downloadedBytes").asLong()).isEqualTo(data.length);
               });
-      if (libtorrentPresent()) {
-        webSeedDownload(dir, tracker, id, data);
+      if (WebSeeds.libtorrentPresent()) {
+        WebSeeds.download(dir, tracker + "/v1/contents/" + id + ".torrent", id, data);
       }
 
       // State is rebuilt, not stored: a restarted tracker knows the content again after a
@@ -141,47 +136,6 @@ class TrackerAndCacheTest {
   }
 
   private List<String> torrentWebSeeds(String tracker, String id) throws Exception {
-    HttpResponse<byte[]> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(tracker + "/v1/contents/" + id + ".torrent")).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      return List.of();
-    }
-    Map<String, Object> t = Bencode.decodeDictionary(r.body());
-    @SuppressWarnings("unchecked")
-    List<byte[]> seeds = (List<byte[]>) t.getOrDefault("url-list", List.of());
-    return seeds.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
-  }
-
-  private static boolean libtorrentPresent() {
-    try {
-      RealClients.requireLibtorrent();
-      return true;
-    } catch (org.opentest4j.TestAbortedException e) {
-      return false;
-    }
-  }
-
-  private void webSeedDownload(Path dir, String tracker, String id, byte[] data) throws Exception {
-    Path script = dir.resolve("libtorrent_webseed.py");
-    try (InputStream in = getClass().getResourceAsStream("/clients/libtorrent_webseed.py")) {
-      Files.copy(in, script);
-    }
-    Path save = Files.createDirectories(dir.resolve("lt"));
-    Path log = dir.resolve("lt.log");
-    Process p =
-        new ProcessBuilder(
-                RealClients.PYTHON,
-                script.toString(),
-                tracker + "/v1/contents/" + id + ".torrent",
-                save.toString(),
-                "90")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(Files.readString(log)).isZero();
-    assertThat(Files.readAllBytes(save.resolve(id + ".mp4"))).isEqualTo(data);
+    return WebSeeds.of(http, tracker + "/v1/contents/" + id + ".torrent");
   }
 }

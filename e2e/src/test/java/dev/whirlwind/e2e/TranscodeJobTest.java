@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.whirlwind.protocol.testing.Bodies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,11 +33,7 @@ class TranscodeJobTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Authorization", "Bearer " + TOKEN)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
+            .method(method, Bodies.orNone(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -93,7 +93,11 @@ public final class TrackerDaemon implements AutoCloseable {
             metrics,
             catalog,
             sources,
-            new ClientDocuments(config.shardUrls(), config.shardIndex(), config.udpPort()),
+            new ClientDocuments(
+                config.shardUrls(),
+                config.clientShardUrls(),
+                config.shardIndex(),
+                config.udpPort()),
             new AdminToken(Path.of(config.adminTokenFile())),
             config.cacheHeartbeatIntervalSeconds(),
             new RenditionMap(
@@ -114,7 +118,8 @@ public final class TrackerDaemon implements AutoCloseable {
               public int count() {
                 return browsers() == null ? 0 : browsers().swarmCount();
               }
-            });
+            },
+            config.adminPort() != 0);
     group = transport.newGroup(config.ioThreads());
     EventLoopWatch loops = new EventLoopWatch(group, 10);
     try {

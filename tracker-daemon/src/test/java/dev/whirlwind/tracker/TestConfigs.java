@@ -43,6 +43,7 @@ public final class TestConfigs {
         262_144,
         0,
         shardUrls,
+        List.of(),
         1000,
         10_000,
         100_000,

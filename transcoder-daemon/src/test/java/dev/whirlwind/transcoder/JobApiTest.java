@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.whirlwind.protocol.testing.Bodies;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -81,11 +82,7 @@ class JobApiTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.address().getPort() + path))
             .header("Authorization", "Bearer tok")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
+            .method(method, Bodies.orNone(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -35,6 +35,7 @@ public final class TrackerRegistration implements AutoCloseable {
   private final ContentStore store;
   private final String cacheId;
   private final String baseUrl;
+  private final String clientUrl;
   private final long capacityBytes;
   private final long bandwidthBytesPerSecond;
   private final ScheduledExecutorService scheduler;
@@ -46,6 +47,7 @@ public final class TrackerRegistration implements AutoCloseable {
       List<TrackerClient> catalogs,
       ContentStore store,
       String baseUrl,
+      String clientUrl,
       long capacityBytes,
       long bandwidthBytesPerSecond,
       ScheduledExecutorService scheduler,
@@ -55,6 +57,7 @@ public final class TrackerRegistration implements AutoCloseable {
     this.catalogs = List.copyOf(catalogs);
     this.store = store;
     this.baseUrl = baseUrl;
+    this.clientUrl = clientUrl == null || clientUrl.isBlank() ? null : clientUrl;
     this.cacheId = cacheId(baseUrl);
     this.capacityBytes = capacityBytes;
     this.bandwidthBytesPerSecond = bandwidthBytesPerSecond;
@@ -163,7 +166,8 @@ public final class TrackerRegistration implements AutoCloseable {
                   rates,
                   plain,
                   digest(held),
-                  held.stream().filter(id -> store.hls(new ContentId(id)).isPresent()).toList()));
+                  held.stream().filter(id -> store.hls(new ContentId(id)).isPresent()).toList(),
+                  clientUrl));
       for (String missing : reply.missingRecords()) {
         store.get(new ContentId(missing)).ifPresent(c -> republish(trackers, c));
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whirlwind.cache.CacheDaemon;
 import dev.whirlwind.cache.CacheTestConfigs;
+import dev.whirlwind.protocol.testing.Bodies;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
@@ -52,11 +53,7 @@ class AdminAbuseTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cache.address().getPort() + path))
             .header("Authorization", "Bearer tok")
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
+            .method(method, Bodies.orNone(json));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -13,6 +13,14 @@ public final class ApiGroup {
   /** An absolute http(s) URL with a host. */
   public static final String HTTP_URL_PATTERN = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$";
 
+  /** An http(s) URL in which only the named placeholders may stand in braces. */
+  public static final String URL_TEMPLATE_PATTERN =
+      "^https?://([^\\s{}]|\\{(pod|ordinal|namespace|pool)\\})+$";
+
+  /** The same for a catalog's trackers, whose names are the catalog's. */
+  public static final String TRACKER_URL_TEMPLATE_PATTERN =
+      "^https?://([^\\s{}]|\\{(pod|ordinal|namespace|catalog)\\})+$";
+
   /** An IPv4 or IPv6 network in CIDR notation. */
   public static final String CIDR_PATTERN =
       "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+:[0-9a-fA-F:.]*/[0-9]{1,3})$";

@@ -18,6 +18,11 @@ import java.util.Map;
 @ValidationRule(
     value = "self.defaultShareBytesPerSecond <= self.bandwidthBytesPerSecond",
     message = "defaultShareBytesPerSecond must not exceed bandwidthBytesPerSecond")
+@ValidationRule(
+    value =
+        "!has(self.publicUrlTemplate) || self.publicUrlTemplate.contains('{pod}')"
+            + " || self.publicUrlTemplate.contains('{ordinal}')",
+    message = "publicUrlTemplate must name {pod} or {ordinal}: every node needs a URL of its own")
 public class CachePoolSpec {
   /** No share is below this, so that no transfer stalls (DESIGN.md, bandwidth shares). */
   public static final long MIN_SHARE_BYTES_PER_SECOND = 16 * 1024;
@@ -71,6 +76,16 @@ public class CachePoolSpec {
   @Default("30")
   @JsonPropertyDescription("On shutdown, how long active transfers may finish before exit.")
   public Integer drainGracePeriodSeconds = 30;
+
+  @Pattern(ApiGroup.URL_TEMPLATE_PATTERN)
+  @JsonPropertyDescription(
+      "Base URL each node advertises to clients of the trackers' client ports (web seeds,"
+          + " Metalink, JSON sources, redirects), for clients outside the cluster:"
+          + " e.g. https://{pod}.video.example.com or https://video.example.com/{pool}/{ordinal}."
+          + " Placeholders: {pod} (the pod's name), {ordinal} (its index; Kubernetes 1.28 or"
+          + " later), {namespace}, {pool}. Unset: clients get the nodes' in-cluster names."
+          + " Caches, trackers and the operator keep using the in-cluster names.")
+  public String publicUrlTemplate;
 
   @JsonPropertyDescription("Container image override; the operator's default image when unset.")
   public String image;

@@ -37,6 +37,8 @@ public final class CacheDaemonConfigRenderer {
         CachePoolNames.ADMIN_PORT,
         // Each pod overrides this with its own stable DNS name (WHIRLWIND_PUBLIC_BASE_URL).
         names.clientUrl(),
+        // Each pod sets its own from spec.publicUrlTemplate (WHIRLWIND_CLIENT_BASE_URL).
+        "",
         TOKEN_DIR + "/admin-token",
         DATA_DIR,
         Quantities.bytes(spec.storage.size),

@@ -9,6 +9,8 @@ import dev.whirlwind.operator.kube.OwnedDependent;
 import dev.whirlwind.operator.kube.PodParts;
 import dev.whirlwind.operator.kube.Quantities;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -16,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -84,6 +88,42 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
     return created;
   }
 
+  /**
+   * The pod's name, its in-cluster base URL and, with a {@code publicUrlTemplate}, the URL clients
+   * get: the template's {@code {pod}} and {@code {ordinal}} become references to variables the
+   * kubelet fills per pod (the ordinal from the StatefulSet's pod-index label).
+   */
+  static List<EnvVar> clientUrlEnv(String template, CachePoolNames names, String publicUrl) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(PodParts.podName());
+    env.add(PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl));
+    if (template == null || template.isBlank()) {
+      return env;
+    }
+    if (template.contains("{ordinal}")) {
+      env.add(
+          new EnvVarBuilder()
+              .withName("POD_INDEX")
+              .withNewValueFrom()
+              .withNewFieldRef()
+              .withApiVersion("v1")
+              .withFieldPath("metadata.labels['apps.kubernetes.io/pod-index']")
+              .endFieldRef()
+              .endValueFrom()
+              .build());
+    }
+    String value =
+        template
+            // A literal $ stays one: the kubelet reads $(NAME) as a reference and $$ as $.
+            .replace("$", "$$")
+            .replace("{pod}", "$(POD_NAME)")
+            .replace("{ordinal}", "$(POD_INDEX)")
+            .replace("{namespace}", names.namespace())
+            .replace("{pool}", names.pool());
+    env.add(PodParts.env("WHIRLWIND_CLIENT_BASE_URL", value));
+    return env;
+  }
+
   @Override
   public StatefulSet render(CachePool pool, PoolInputs inputs) {
     OperatorConfig.Images images = inputs.images();
@@ -108,7 +148,7 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
                 images.pullPolicy(),
                 resources(spec.resources),
                 PodParts.mount(CachePoolNames.DATA_VOLUME, CacheDaemonConfigRenderer.DATA_DIR))
-            .withEnv(PodParts.podName(), PodParts.env("WHIRLWIND_PUBLIC_BASE_URL", publicUrl))
+            .withEnv(clientUrlEnv(spec.publicUrlTemplate, names, publicUrl))
             .withPorts(
                 PodParts.port("http", CachePoolNames.HTTP_PORT, "TCP"),
                 PodParts.port("admin", CachePoolNames.ADMIN_PORT, "TCP"))

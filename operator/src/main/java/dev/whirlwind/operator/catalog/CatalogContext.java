@@ -46,6 +46,19 @@ public record CatalogContext(
     }
   }
 
+  /**
+   * The shards as clients get them: {@code spec.trackers.publicUrlTemplate} filled per shard, or
+   * {@link #shardUrls} without one. The status's URLs and {@code trackers} name these.
+   */
+  public java.util.List<String> clientShardUrls() {
+    java.util.List<String> client =
+        dev.whirlwind.operator.tracker.TrackerClientUrls.of(
+            spec.trackers == null ? null : spec.trackers.publicUrlTemplate,
+            new dev.whirlwind.operator.tracker.TrackerNames(catalog, namespace),
+            shardUrls.size());
+    return client.isEmpty() ? shardUrls : client;
+  }
+
   /** {@code namespace/name}: how the trackers and order keys name the catalog. */
   public String qualifiedName() {
     return namespace + "/" + catalog;

@@ -42,7 +42,7 @@ public final class CatalogPlanner {
   private CatalogPlanner(CatalogContext ctx, CatalogObservation obs) {
     this.ctx = ctx;
     this.obs = obs;
-    this.urls = new ContentUrls(ctx.shardUrls());
+    this.urls = new ContentUrls(ctx.clientShardUrls());
     this.pool = new PoolView(obs);
     this.renditions = new RenditionPlanner(ctx, obs, pool, urls, out);
   }
@@ -349,6 +349,6 @@ public final class CatalogPlanner {
 
   /** Client URLs of compact entries: what {@code status.urlTemplates} says. */
   public static ClientUrls templates(CatalogContext ctx) {
-    return new ContentUrls(ctx.shardUrls()).templates();
+    return new ContentUrls(ctx.clientShardUrls()).templates();
   }
 }

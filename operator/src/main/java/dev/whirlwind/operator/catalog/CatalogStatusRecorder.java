@@ -109,7 +109,8 @@ public final class CatalogStatusRecorder {
     s.readyVideos = ready;
     s.failedVideos = failed.size();
     s.ready = ready + "/" + total;
-    s.trackers = ctx.shardUrls();
+    // As the status's URLs name them ({ownerShard} in urlTemplates).
+    s.trackers = ctx.clientShardUrls();
     s.urlTemplates = CatalogPlanner.templates(ctx);
     s.pendingPurges = plan.pendingPurges().isEmpty() ? null : plan.pendingPurges();
     List<VideoStatus> videos = new ArrayList<>(plan.videos());

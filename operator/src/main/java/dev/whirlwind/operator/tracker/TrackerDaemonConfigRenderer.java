@@ -46,6 +46,7 @@ public final class TrackerDaemonConfigRenderer {
         d.expectedClientBytesPerSecond(),
         0,
         shardUrls,
+        TrackerClientUrls.of(catalog, shardUrls),
         d.maxRegistrations(),
         d.maxSwarms(),
         d.maxPeers(),

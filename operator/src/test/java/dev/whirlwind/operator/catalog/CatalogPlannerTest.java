@@ -252,6 +252,22 @@ class CatalogPlannerTest {
   }
 
   @Test
+  void withATrackerTemplateTheStatusNamesTheShardsAsClientsReachThem() {
+    FakeDaemons d = readyState();
+    CatalogContext ctx = d.context(video("bbb", ORIGIN));
+    ctx.spec().trackers.publicUrlTemplate = "https://{pod}.{namespace}.example.com";
+    String shard =
+        "https://" + FakeDaemons.CATALOG + "-tracker-0." + FakeDaemons.NS + ".example.com";
+    assertThat(ctx.clientShardUrls()).containsExactly(shard);
+    assertThat(ctx.shardUrls()).as("the daemons' own").containsExactly(SHARD);
+    CatalogPlan plan = CatalogPlanner.plan(ctx, d.observation());
+    VideoStatus s = plan.videos().get(0);
+    assertThat(s.urls.torrent).isEqualTo(shard + "/v1/contents/" + C + ".torrent");
+    assertThat(s.renditions.get(0).urls.http).isEqualTo(shard + "/r/" + R);
+    assertThat(CatalogPlanner.templates(ctx).http).isEqualTo("{ownerShard}/r/{contentId}");
+  }
+
+  @Test
   void missingProfilesAndPoolsAreNamedAndNoCacheMeansPending() {
     FakeDaemons d = readyState();
     d.profiles.clear();

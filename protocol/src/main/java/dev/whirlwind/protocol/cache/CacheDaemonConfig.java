@@ -22,8 +22,15 @@ public record CacheDaemonConfig(
             "Port of the admin API (and everything else), for the operator and the other daemons"
                 + " only; 0 serves the admin API on port.")
         int adminPort,
-    @Doc("Base URL clients and the tracker use to reach this node; one per node.")
+    @Doc(
+            "Base URL the tracker, the other caches and the operator use to reach this node (and"
+                + " clients, unless clientBaseUrl is set); one per node, this node's identity.")
         String publicBaseUrl,
+    @Doc(
+            "Base URL the tracker hands to clients on its client port (web seeds, Metalink,"
+                + " redirects) when they cannot use publicBaseUrl, as clients outside a cluster;"
+                + " empty means publicBaseUrl.")
+        String clientBaseUrl,
     @Doc("File holding the bearer token of the admin API.") String adminTokenFile,
     @Doc("Directory for contents and their metadata records.") String dataDir,
     @Doc("Bytes this node may store; 0 means the size of dataDir's file system.")
@@ -72,6 +79,7 @@ public record CacheDaemonConfig(
         8080,
         0,
         "http://127.0.0.1:8080",
+        "",
         "/var/run/whirlwind/admin-token",
         "/var/lib/whirlwind",
         0,
@@ -98,6 +106,9 @@ public record CacheDaemonConfig(
     Checks.range("adminPort", adminPort, 0, 65535);
     Checks.distinctPorts("adminPort", adminPort, "port", port);
     Checks.httpUrl("publicBaseUrl", publicBaseUrl);
+    if (clientBaseUrl != null && !clientBaseUrl.isEmpty()) {
+      Checks.httpUrl("clientBaseUrl", clientBaseUrl);
+    }
     Checks.notBlank("adminTokenFile", adminTokenFile);
     Checks.notBlank("dataDir", dataDir);
     Checks.range("capacityBytes", capacityBytes, 0, Long.MAX_VALUE);

@@ -20,6 +20,8 @@ import java.util.Map;
  *     that does not know them all asks the cache to publish again
  * @param hlsIndexes ids of the contents it holds with an HLS fragment index (it serves their
  *     playlists); the tracker names HLS renditions it holds without one
+ * @param clientUrl where clients the tracker answers on its client port reach this cache, when not
+ *     at {@code baseUrl} (clients outside a cluster); null when they use {@code baseUrl}
  */
 public record CacheHeartbeat(
     String baseUrl,
@@ -30,10 +32,41 @@ public record CacheHeartbeat(
     Map<String, Long> uploadBytesPerSecond,
     Map<String, Long> plainHttpBytes,
     String digest,
-    List<String> hlsIndexes) {
+    List<String> hlsIndexes,
+    String clientUrl) {
 
   public CacheHeartbeat {
     hlsIndexes = hlsIndexes == null ? List.of() : List.copyOf(hlsIndexes);
+    clientUrl = clientUrl == null || clientUrl.isBlank() ? null : clientUrl;
+  }
+
+  /** A heartbeat of a cache its clients reach at {@code baseUrl}. */
+  public CacheHeartbeat(
+      String baseUrl,
+      List<String> contents,
+      long capacityBytes,
+      long freeBytes,
+      long bandwidthBytesPerSecond,
+      Map<String, Long> uploadBytesPerSecond,
+      Map<String, Long> plainHttpBytes,
+      String digest,
+      List<String> hlsIndexes) {
+    this(
+        baseUrl,
+        contents,
+        capacityBytes,
+        freeBytes,
+        bandwidthBytesPerSecond,
+        uploadBytesPerSecond,
+        plainHttpBytes,
+        digest,
+        hlsIndexes,
+        null);
+  }
+
+  /** The URL clients get: {@code clientUrl}, or {@code baseUrl} without one. */
+  public String clientBaseUrl() {
+    return clientUrl == null ? baseUrl : clientUrl;
   }
 
   /** A heartbeat of a cache that holds no HLS index. */
@@ -55,6 +88,7 @@ public record CacheHeartbeat(
         uploadBytesPerSecond,
         plainHttpBytes,
         digest,
-        List.of());
+        List.of(),
+        null);
   }
 }

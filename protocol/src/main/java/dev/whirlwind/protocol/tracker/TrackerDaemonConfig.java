@@ -44,6 +44,11 @@ public record TrackerDaemonConfig(
             "Tracker URLs of every shard, in shard order; a content is announced to shard"
                 + " hash(contentId) mod their number.")
         List<String> shardUrls,
+    @Doc(
+            "Every shard's URL as clients of the client port get it (announce URLs, the"
+                + " Metalink's torrent link), in shard order, when they cannot use shardUrls, as"
+                + " clients outside a cluster; empty means shardUrls.")
+        List<String> clientShardUrls,
     @Doc("Catalog videos registered with this shard at most; further new ones are refused.")
         int maxRegistrations,
     @Doc("Swarms tracked at most; announces that would add one past it are refused.") int maxSwarms,
@@ -76,6 +81,7 @@ public record TrackerDaemonConfig(
         262_144,
         0,
         List.of("http://127.0.0.1:6969"),
+        List.of(),
         100_000,
         100_000,
         1_000_000,
@@ -111,6 +117,18 @@ public record TrackerDaemonConfig(
           "shardUrls", "must name at least this shard");
     }
     Checks.range("shardIndex", shardIndex, 0, shardUrls.size() - 1);
+    if (clientShardUrls != null && !clientShardUrls.isEmpty()) {
+      Checks.httpUrls("clientShardUrls", clientShardUrls);
+      if (clientShardUrls.size() != shardUrls.size()) {
+        throw new dev.whirlwind.protocol.config.ConfigException(
+            "clientShardUrls",
+            "names "
+                + clientShardUrls.size()
+                + " shards, shardUrls "
+                + shardUrls.size()
+                + ": one URL per shard, in the same order");
+      }
+    }
     Checks.range("maxRegistrations", maxRegistrations, 1, 10_000_000);
     Checks.range("maxSwarms", maxSwarms, 1, 100_000_000);
     Checks.range("maxPeers", maxPeers, 1, 1_000_000_000);

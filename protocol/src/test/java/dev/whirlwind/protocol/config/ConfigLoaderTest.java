@@ -102,6 +102,7 @@ class ConfigLoaderTest {
             8081,
             8082,
             "http://cache-0.cache:8081",
+            "https://cache-0.video.example.com",
             "/run/token",
             "/data",
             10L << 30,

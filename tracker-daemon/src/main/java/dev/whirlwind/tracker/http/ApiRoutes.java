@@ -21,6 +21,7 @@ import dev.whirlwind.tracker.content.ContentConflict;
 import dev.whirlwind.tracker.content.ContentEntry;
 import dev.whirlwind.tracker.content.ContentRegistrations;
 import dev.whirlwind.tracker.content.RenditionMap;
+import dev.whirlwind.tracker.source.Audience;
 import dev.whirlwind.tracker.source.Source;
 import dev.whirlwind.tracker.source.SourceRegistry;
 import dev.whirlwind.tracker.swarm.SwarmRegistry;
@@ -62,7 +63,12 @@ final class ApiRoutes {
   private final Routes<Route> routes;
   private final BrowserSwarmList browsers;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiRoutes.class);
+  private final boolean separateAdminPort;
 
+  /**
+   * @param separateAdminPort whether the admin API has a port of its own: its requests are then the
+   *     daemons' ({@link Audience#DAEMONS}), and the client port's the clients'
+   */
   ApiRoutes(
       ContentCatalog catalog,
       SourceRegistry sources,
@@ -72,8 +78,10 @@ final class ApiRoutes {
       int heartbeatIntervalSeconds,
       RenditionMap renditionMap,
       ContentRegistrations registrations,
-      BrowserSwarmList browsers) {
+      BrowserSwarmList browsers,
+      boolean separateAdminPort) {
     this.browsers = browsers;
+    this.separateAdminPort = separateAdminPort;
     this.renditionMap = renditionMap;
     this.registrations = registrations;
     this.catalog = catalog;
@@ -105,7 +113,7 @@ final class ApiRoutes {
   /** One route's work. */
   @FunctionalInterface
   interface Work {
-    FullHttpResponse answer(FullHttpRequest req, Routes.Found<Route> match);
+    FullHttpResponse answer(FullHttpRequest req, Routes.Found<Route> match, Audience who);
   }
 
   /** A row of the table: its work, and whether it needs the admin token. */
@@ -124,38 +132,42 @@ final class ApiRoutes {
    */
   private Routes<Route> table() {
     return Routes.<Route>builder()
-        .get("/r/{file}", open((req, m) -> redirectFile(m.param("file"))))
-        .get("/v1/swarms", open((req, m) -> swarmList(req)))
+        .get("/r/{file}", open((req, m, who) -> redirectFile(m.param("file"), who)))
+        .get("/v1/swarms", open((req, m, who) -> swarmList(req)))
         .put(
             "/v1/caches/{cacheId}",
-            admin((req, m) -> heartbeat(m.param("cacheId"), body(req, CacheHeartbeat.class))))
-        .delete("/v1/caches/{cacheId}", admin((req, m) -> removeCache(m.param("cacheId"))))
-        .get("/v1/registrations", admin((req, m) -> json(HttpResponseStatus.OK, registered())))
-        .get("/v1/contents/by-url", open((req, m) -> byUrl(req)))
-        .get("/v1/contents/by-probe/{probeHash}", open((req, m) -> byProbe(m.param("probeHash"))))
-        .get("/v1/contents/{file}", open((req, m) -> contentFile(m.param("file"))))
+            admin((req, m, who) -> heartbeat(m.param("cacheId"), body(req, CacheHeartbeat.class))))
+        .delete("/v1/caches/{cacheId}", admin((req, m, who) -> removeCache(m.param("cacheId"))))
+        .get("/v1/registrations", admin((req, m, who) -> json(HttpResponseStatus.OK, registered())))
+        .get("/v1/contents/by-url", open((req, m, who) -> byUrl(req)))
+        .get(
+            "/v1/contents/by-probe/{probeHash}",
+            open((req, m, who) -> byProbe(m.param("probeHash"))))
+        .get("/v1/contents/{file}", open((req, m, who) -> contentFile(m.param("file"), who)))
         .put(
             "/v1/contents/{id}",
-            admin((req, m) -> publish(contentId(m.param("id")), body(req, ContentRecord.class))))
-        .delete("/v1/contents/{id}", admin((req, m) -> purge(contentId(m.param("id")))))
-        .get("/v1/contents/{id}/sources", open((req, m) -> sourcesOf(m.param("id"))))
+            admin(
+                (req, m, who) -> publish(contentId(m.param("id")), body(req, ContentRecord.class))))
+        .delete("/v1/contents/{id}", admin((req, m, who) -> purge(contentId(m.param("id")))))
+        .get("/v1/contents/{id}/sources", open((req, m, who) -> sourcesOf(m.param("id"), who)))
         .put(
             "/v1/contents/{id}/registration",
             admin(
-                (req, m) ->
+                (req, m, who) ->
                     register(contentId(m.param("id")), body(req, ContentRegistration.class))))
         .put(
             "/v1/contents/{id}/mirrors",
-            admin((req, m) -> mirrors(contentId(m.param("id")), body(req, MirrorList.class))))
-        .post("/v1/renditions/claims", admin((req, m) -> claim(body(req, RenditionClaim.class))))
-        .get("/v1/renditions/{sourceId}", open((req, m) -> renditionsOf(m.param("sourceId"))))
+            admin((req, m, who) -> mirrors(contentId(m.param("id")), body(req, MirrorList.class))))
+        .post(
+            "/v1/renditions/claims", admin((req, m, who) -> claim(body(req, RenditionClaim.class))))
+        .get("/v1/renditions/{sourceId}", open((req, m, who) -> renditionsOf(m.param("sourceId"))))
         .get(
             "/v1/renditions/{sourceId}/{profileHash}",
-            open((req, m) -> rendition(m.param("sourceId"), m.param("profileHash"))))
+            open((req, m, who) -> rendition(m.param("sourceId"), m.param("profileHash"))))
         .put(
             "/v1/renditions/{sourceId}/{profileHash}",
             admin(
-                (req, m) ->
+                (req, m, who) ->
                     recordRendition(
                         m.param("sourceId"),
                         m.param("profileHash"),
@@ -187,7 +199,10 @@ final class ApiRoutes {
         }
         admin(req);
       }
-      return found.handler().work().answer(req, found);
+      // With an admin port of its own, that port is the daemons'; the other, or the only one, the
+      // clients'.
+      Audience who = servesAdmin && separateAdminPort ? Audience.DAEMONS : Audience.CLIENTS;
+      return found.handler().work().answer(req, found, who);
     } catch (Reject r) {
       return Answers.error(r.status, r.error, r.getMessage());
     } catch (RuntimeException e) {
@@ -198,11 +213,11 @@ final class ApiRoutes {
   }
 
   /** {@code /r/{id}} or {@code /r/{id}.m3u8}. */
-  private FullHttpResponse redirectFile(String file) {
+  private FullHttpResponse redirectFile(String file, Audience who) {
     if (file.endsWith(".m3u8")) {
-      return playlistRedirect(contentId(file.substring(0, file.length() - ".m3u8".length())));
+      return playlistRedirect(contentId(file.substring(0, file.length() - ".m3u8".length())), who);
     }
-    return redirect(contentId(file));
+    return redirect(contentId(file), who);
   }
 
   private FullHttpResponse swarmList(FullHttpRequest req) {
@@ -231,13 +246,13 @@ final class ApiRoutes {
   }
 
   /** {@code /v1/contents/{id}}, {@code {id}.torrent} or {@code {id}.meta4}. */
-  private FullHttpResponse contentFile(String file) {
+  private FullHttpResponse contentFile(String file, Audience who) {
     if (file.endsWith(".torrent")) {
       ContentEntry e = entry(file.substring(0, file.length() - ".torrent".length()));
       return Answers.bytes(
           HttpResponseStatus.OK,
           "application/x-bittorrent",
-          documents.torrent(e, sources.caches(e.info().contentId(), e.info().name())));
+          documents.torrent(e, sources.caches(e.info().contentId(), e.info().name(), who), who));
     }
     if (file.endsWith(".meta4")) {
       ContentEntry e = entry(file.substring(0, file.length() - ".meta4".length()));
@@ -247,7 +262,7 @@ final class ApiRoutes {
       return Answers.textOf(
           HttpResponseStatus.OK,
           "application/metalink4+xml",
-          documents.metalink(e, sources.caches(id, e.info().name()), mirrors));
+          documents.metalink(e, sources.caches(id, e.info().name(), who), mirrors, who));
     }
     ContentEntry e = entry(file);
     ContentId id = e.info().contentId();
@@ -279,13 +294,13 @@ final class ApiRoutes {
     }
   }
 
-  private FullHttpResponse sourcesOf(String idText) {
+  private FullHttpResponse sourcesOf(String idText, Audience who) {
     ContentEntry e = entry(idText);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("contentId", e.info().contentId().hex());
     body.put("sizeBytes", e.info().length());
     body.put("infoHash", e.infoHash().hex());
-    body.put("sources", sources.report(e.info().contentId(), e.info().name()));
+    body.put("sources", sources.report(e.info().contentId(), e.info().name(), who));
     body.put(
         "note",
         "a mirror's extra load is estimated (hand-outs x expected client rate / probed"
@@ -485,9 +500,9 @@ final class ApiRoutes {
         HttpResponseStatus.OK, new HeartbeatReply(missing, heartbeatIntervalSeconds, missingHls));
   }
 
-  private FullHttpResponse redirect(ContentId id) {
+  private FullHttpResponse redirect(ContentId id, Audience who) {
     ContentEntry e = catalog.get(id).orElseThrow(() -> notFound("unknown content " + id));
-    List<Source> caches = sources.caches(id, null);
+    List<Source> caches = sources.caches(id, null, who);
     Source best = null;
     if (!caches.isEmpty()) {
       best = caches.get(0);
@@ -517,12 +532,12 @@ final class ApiRoutes {
    * {@code /r/{id}.m3u8}: a {@code 302} to the playlist at the best cache holding an HLS rendition.
    * The playlist names its media relative to itself, so the player stays on that cache.
    */
-  private FullHttpResponse playlistRedirect(ContentId id) {
+  private FullHttpResponse playlistRedirect(ContentId id, Audience who) {
     ContentEntry e = catalog.get(id).orElseThrow(() -> notFound("unknown content " + id));
     if (e.hls() == null) {
       throw notFound("content " + id + " is not an HLS rendition");
     }
-    List<Source> caches = sources.caches(id, null);
+    List<Source> caches = sources.caches(id, null, who);
     if (caches.isEmpty()) {
       FullHttpResponse r =
           Answers.error(

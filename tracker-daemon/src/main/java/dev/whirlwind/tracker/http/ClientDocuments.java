@@ -5,6 +5,7 @@ import dev.whirlwind.protocol.content.ContentId;
 import dev.whirlwind.protocol.content.TorrentInfo;
 import dev.whirlwind.protocol.tracker.Shards;
 import dev.whirlwind.tracker.content.ContentEntry;
+import dev.whirlwind.tracker.source.Audience;
 import dev.whirlwind.tracker.source.Source;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -20,45 +21,60 @@ import java.util.Map;
 public final class ClientDocuments {
   public static final String GENERATOR = "Whirlwind/0.1.0";
   private final List<String> shardUrls;
-  private final String selfUrl;
+  private final List<String> clientShardUrls;
+  private final int shardIndex;
   private final int udpPort;
 
   /**
+   * @param clientShardUrls every shard's URL as clients of the client port get it; empty when they
+   *     use {@code shardUrls}
    * @param udpPort the UDP tracker's port on every shard, or 0 when shards serve HTTP only
    */
-  public ClientDocuments(List<String> shardUrls, int shardIndex, int udpPort) {
+  public ClientDocuments(
+      List<String> shardUrls, List<String> clientShardUrls, int shardIndex, int udpPort) {
     this.shardUrls = List.copyOf(shardUrls);
-    this.selfUrl = strip(shardUrls.get(shardIndex));
+    this.clientShardUrls =
+        clientShardUrls == null || clientShardUrls.isEmpty()
+            ? this.shardUrls
+            : List.copyOf(clientShardUrls);
+    this.shardIndex = shardIndex;
     this.udpPort = udpPort;
+  }
+
+  private List<String> shards(Audience who) {
+    return who == Audience.CLIENTS ? clientShardUrls : shardUrls;
   }
 
   /**
    * BEP 12 tiers: the owning shard's UDP tracker first (BEP 15: a fraction of HTTP's cost per
    * announce), its HTTP tracker as the fallback tier for networks that drop UDP.
    */
-  public List<List<String>> announceTiers(ContentId id) {
-    String http = announceUrl(id);
+  public List<List<String>> announceTiers(ContentId id, Audience who) {
+    String http = announceUrl(id, who);
     if (udpPort <= 0) {
       return List.of(List.of(http));
     }
-    java.net.URI u = java.net.URI.create(strip(shardUrls.get(Shards.of(id, shardUrls.size()))));
+    List<String> shards = shards(who);
+    java.net.URI u = java.net.URI.create(strip(shards.get(Shards.of(id, shards.size()))));
     String host = u.getHost(); // URI keeps an IPv6 literal in brackets
     return List.of(List.of("udp://" + host + ":" + udpPort + "/announce"), List.of(http));
   }
 
   /** The announce URL of the shard that owns the content. */
-  public String announceUrl(ContentId id) {
-    return strip(shardUrls.get(Shards.of(id, shardUrls.size()))) + "/announce";
+  public String announceUrl(ContentId id, Audience who) {
+    List<String> shards = shards(who);
+    return strip(shards.get(Shards.of(id, shards.size()))) + "/announce";
   }
 
   /**
    * The torrent: the canonical info dictionary, the owning shard's announce URL and the caches as
-   * web seeds. Mirrors stay out: a torrent's url-list is frozen once a client has it.
+   * web seeds, all as {@code who} reaches them. Mirrors stay out: a torrent's url-list is frozen
+   * once a client has it.
    */
-  public byte[] torrent(ContentEntry entry, List<Source> caches) {
+  public byte[] torrent(ContentEntry entry, List<Source> caches, Audience who) {
     Map<String, Object> t = new LinkedHashMap<>();
-    t.put("announce", announceUrl(entry.info().contentId()));
-    List<List<String>> tiers = announceTiers(entry.info().contentId());
+    t.put("announce", announceUrl(entry.info().contentId(), who));
+    List<List<String>> tiers = announceTiers(entry.info().contentId(), who);
     if (tiers.size() > 1) {
       t.put("announce-list", tiers);
     }
@@ -74,8 +90,12 @@ public final class ClientDocuments {
     return Bencode.encode(t);
   }
 
-  /** Metalink 4: caches first, then mirrors; priority 1 is preferred. */
-  public String metalink(ContentEntry entry, List<Source> caches, List<Source> mirrors) {
+  /**
+   * Metalink 4, its sources and this shard's torrent link as {@code who} reaches them: caches
+   * first, then mirrors; priority 1 is preferred.
+   */
+  public String metalink(
+      ContentEntry entry, List<Source> caches, List<Source> mirrors, Audience who) {
     TorrentInfo info = entry.info();
     StringBuilder x = new StringBuilder();
     x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -120,7 +140,12 @@ public final class ClientDocuments {
     x.append("    <metaurl mediatype=\"torrent\" priority=\"")
         .append(priority)
         .append("\">")
-        .append(xml(selfUrl + "/v1/contents/" + info.contentId().hex() + ".torrent"))
+        .append(
+            xml(
+                strip(shards(who).get(shardIndex))
+                    + "/v1/contents/"
+                    + info.contentId().hex()
+                    + ".torrent"))
         .append("</metaurl>\n")
         .append("  </file>\n")
         .append("</metalink>\n");

@@ -59,7 +59,8 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
       int heartbeatIntervalSeconds,
       RenditionMap renditions,
       ContentRegistrations registrations,
-      BrowserSwarmList browsers) {
+      BrowserSwarmList browsers,
+      boolean separateAdminPort) {
     this.swarms = swarms;
     this.parser = parser;
     this.responses = responses;
@@ -74,7 +75,8 @@ public final class TrackerHttpHandler extends SimpleChannelInboundHandler<FullHt
             heartbeatIntervalSeconds,
             renditions,
             registrations,
-            browsers);
+            browsers,
+            separateAdminPort);
   }
 
   @Override

@@ -26,7 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SourceRegistry {
   /** A registered cache as its last heartbeat described it. */
-  record Cache(String id, String baseUrl, Set<ContentId> contents, long lastHeartbeatMillis) {}
+  record Cache(
+      String id,
+      String baseUrl,
+      String clientUrl,
+      Set<ContentId> contents,
+      long lastHeartbeatMillis) {
+    String url(Audience who) {
+      return who == Audience.CLIENTS ? clientUrl : baseUrl;
+    }
+  }
 
   private final ConcurrentHashMap<String, Cache> caches = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<ContentId, Set<String>> mirrors = new ConcurrentHashMap<>();
@@ -56,7 +65,10 @@ public final class SourceRegistry {
 
   public void heartbeat(String cacheId, CacheHeartbeat hb, Set<ContentId> contents) {
     String base = stripSlash(hb.baseUrl());
-    caches.put(cacheId, new Cache(cacheId, base, Set.copyOf(contents), clock.millis()));
+    caches.put(
+        cacheId,
+        new Cache(
+            cacheId, base, stripSlash(hb.clientBaseUrl()), Set.copyOf(contents), clock.millis()));
     health.computeIfAbsent(base, k -> SourceHealth.trusted());
   }
 
@@ -100,18 +112,15 @@ public final class SourceRegistry {
     return out;
   }
 
-  /** Healthy caches holding the content, best first. */
-  public List<Source> caches(ContentId id, String name) {
+  /** Healthy caches holding the content, best first, by the URLs {@code who} reaches them at. */
+  public List<Source> caches(ContentId id, String name, Audience who) {
     List<Source> out = new ArrayList<>();
     for (Cache c : liveCachesHolding(id)) {
       SourceHealth h = health.getOrDefault(c.baseUrl(), SourceHealth.trusted());
       if (h.healthy) {
         out.add(
             new Source(
-                cacheUrl(c.baseUrl(), id, name),
-                true,
-                h.latencyMillis,
-                h.throughputBytesPerSecond));
+                cacheUrl(c.url(who), id, name), true, h.latencyMillis, h.throughputBytesPerSecond));
       }
     }
     out.sort(
@@ -165,8 +174,11 @@ public final class SourceRegistry {
     return 100.0 * active * expectedClientRate / h.throughputBytesPerSecond;
   }
 
-  /** Every source of a content with its health, dropped ones included, for the JSON report. */
-  public List<SourceInfo> report(ContentId id, String name) {
+  /**
+   * Every source of a content with its health, dropped ones included, for the JSON report; caches
+   * by the URLs {@code who} reaches them at.
+   */
+  public List<SourceInfo> report(ContentId id, String name, Audience who) {
     List<SourceInfo> out = new ArrayList<>();
     for (Cache c : caches.values()) {
       if (c.contents().contains(id)) {
@@ -175,7 +187,7 @@ public final class SourceRegistry {
         boolean live = c.lastHeartbeatMillis() >= clock.millis() - cacheExpiryMillis;
         out.add(
             new SourceInfo(
-                cacheUrl(c.baseUrl(), id, name),
+                cacheUrl(c.url(who), id, name),
                 "cache",
                 h.healthy && !bad && live,
                 h.latencyMillis,

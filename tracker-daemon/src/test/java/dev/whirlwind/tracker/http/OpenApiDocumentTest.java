@@ -20,7 +20,7 @@ class OpenApiDocumentTest {
     OpenApiCheck doc = OpenApiCheck.load("tracker");
     List<String> routes = new ArrayList<>();
     TrackerHttpHandler.BITTORRENT.all().forEach(r -> routes.add(r.method() + " " + r.pattern()));
-    new ApiRoutes(null, null, null, null, null, 1, null, null, BrowserSwarmList.NONE)
+    new ApiRoutes(null, null, null, null, null, 1, null, null, BrowserSwarmList.NONE, false)
         .routes()
         .all()
         .forEach(r -> routes.add(r.method() + " " + r.pattern()));

@@ -36,9 +36,49 @@ class SourceRegistryTest {
       registry.handedOut(handed);
     }
     assertThat(registry.mirrors(ID)).as("40 % reached").isEmpty();
-    assertThat(registry.report(ID, "v.mp4").get(0).estimatedExtraLoadPercent()).isEqualTo(40.0);
+    assertThat(registry.report(ID, "v.mp4", Audience.DAEMONS).get(0).estimatedExtraLoadPercent())
+        .isEqualTo(40.0);
     clock.advance(Duration.ofSeconds(301));
     assertThat(registry.mirrors(ID)).as("the window moved on").hasSize(1);
+  }
+
+  @Test
+  void clientsGetACachesClientUrlAndDaemonsItsOwnWhoseHealthItKeeps() {
+    registry.heartbeat(
+        "c0",
+        new CacheHeartbeat(
+            "http://c0.nodes:8080",
+            List.of(),
+            1,
+            1,
+            1,
+            Map.of(),
+            Map.of(),
+            "",
+            List.of(),
+            "https://c0.video.example.com/"),
+        Set.of(ID));
+    registry.heartbeat(
+        "c1",
+        new CacheHeartbeat("http://c1.nodes:8080", List.of(), 1, 1, 1, Map.of(), Map.of(), ""),
+        Set.of(ID));
+    String file = "/c/" + ID.hex() + "/x.mp4";
+    assertThat(registry.caches(ID, "x.mp4", Audience.CLIENTS))
+        .extracting(Source::url)
+        .containsExactlyInAnyOrder(
+            "https://c0.video.example.com" + file, "http://c1.nodes:8080" + file);
+    assertThat(registry.caches(ID, "x.mp4", Audience.DAEMONS))
+        .extracting(Source::url)
+        .containsExactlyInAnyOrder("http://c0.nodes:8080" + file, "http://c1.nodes:8080" + file);
+    assertThat(registry.report(ID, "x.mp4", Audience.CLIENTS))
+        .extracting(dev.whirlwind.protocol.tracker.SourceInfo::url)
+        .contains("https://c0.video.example.com" + file);
+    // Probes and wrong bytes go by the cache's own URL: clients are then spared it too.
+    registry.probeFoundWrongBytes(
+        new SourceRegistry.ProbeTarget("u", "http://c0.nodes:8080", ID, true), "piece 1");
+    assertThat(registry.caches(ID, "x.mp4", Audience.CLIENTS))
+        .extracting(Source::url)
+        .containsExactly("http://c1.nodes:8080" + file);
   }
 
   @Test
@@ -48,15 +88,17 @@ class SourceRegistryTest {
         "c0",
         new CacheHeartbeat("http://c0:8080/", List.of(), 1, 1, 1, Map.of(), Map.of(), ""),
         Set.of(ID, other));
-    assertThat(registry.caches(ID, "x.mp4"))
+    assertThat(registry.caches(ID, "x.mp4", Audience.DAEMONS))
         .extracting(Source::url)
         .containsExactly("http://c0:8080/c/" + ID.hex() + "/x.mp4");
     registry.probeFoundWrongBytes(
         new SourceRegistry.ProbeTarget("u", "http://c0:8080", ID, true), "piece 3");
-    assertThat(registry.caches(ID, null)).isEmpty();
-    assertThat(registry.caches(other, null)).hasSize(1);
+    assertThat(registry.caches(ID, null, Audience.DAEMONS)).isEmpty();
+    assertThat(registry.caches(other, null, Audience.DAEMONS)).hasSize(1);
     clock.advance(Duration.ofSeconds(91));
-    assertThat(registry.caches(other, null)).as("three heartbeats missed").isEmpty();
+    assertThat(registry.caches(other, null, Audience.DAEMONS))
+        .as("three heartbeats missed")
+        .isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.whirlwind.protocol.testing.Bodies;
 import dev.whirlwind.protocol.testing.ConfigOverrides;
 import dev.whirlwind.protocol.testing.JsonWebSocket;
 import dev.whirlwind.protocol.tracker.SwarmReport;
@@ -367,11 +368,7 @@ class BrowserTrackerTest {
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + tracker.address().getPort() + path))
                 .header("Content-Type", "text/plain;charset=UTF-8")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(method, Bodies.orNone(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
   }
