@@ -1,7 +1,9 @@
 package dev.whirlwind.tracker.webrtc;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
  * page's last report races its socket's close), only what the counters moved since the last one,
  * and at most what a browser's link could have carried meanwhile. What caches served a page is not
  * taken from it: the caches count it (their heartbeats' plain HTTP bytes). Sessions are bounded by
- * the connections.
+ * the connections; when the table is full, the oldest closed session makes room.
  */
 final class BrowserSessions {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -49,9 +51,19 @@ final class BrowserSessions {
       this.peer = peer;
       this.countedAt = now;
     }
+
+    synchronized boolean isClosed() {
+      return closed;
+    }
+
+    synchronized boolean expired(long now) {
+      return closed && now - closedAt > CLOSED_GRACE_NANOS;
+    }
   }
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  // Closed sessions, oldest first: the first to go when the table is full, or their grace ends.
+  private final Queue<String> closedOrder = new ConcurrentLinkedQueue<>();
   private final int maxSessions;
 
   BrowserSessions(int maxSessions) {
@@ -69,8 +81,20 @@ final class BrowserSessions {
    * count).
    */
   boolean open(String token, BrowserPeer peer, long now) {
-    if (!validToken(token) || sessions.size() >= maxSessions) {
+    if (!validToken(token)) {
       return false;
+    }
+    // Full: a closed session waiting for its page's last report makes room first, so that
+    // connections opened and closed in a loop cannot keep live pages from reporting.
+    while (sessions.size() >= maxSessions) {
+      String oldest = closedOrder.poll();
+      if (oldest == null) {
+        return false;
+      }
+      Session s = sessions.get(oldest);
+      if (s != null && s.isClosed()) {
+        sessions.remove(oldest, s);
+      }
     }
     Session fresh = new Session(peer, now);
     Session s = sessions.compute(token, (k, old) -> old == null || old.closed ? fresh : old);
@@ -95,6 +119,7 @@ final class BrowserSessions {
         s.closed = true;
         s.closedAt = now;
       }
+      closedOrder.add(token);
     }
   }
 
@@ -133,20 +158,23 @@ final class BrowserSessions {
     }
   }
 
-  /** Forgets sessions closed longer than the grace; returns how many went. */
+  /** Forgets sessions closed longer than the grace, oldest first; returns how many went. */
   int sweep(long now) {
     int gone = 0;
-    for (Map.Entry<String, Session> e : sessions.entrySet()) {
-      Session s = e.getValue();
-      boolean expired;
-      synchronized (s) {
-        expired = s.closed && now - s.closedAt > CLOSED_GRACE_NANOS;
+    while (true) {
+      String oldest = closedOrder.peek();
+      if (oldest == null) {
+        return gone;
       }
-      if (expired && sessions.remove(e.getKey(), s)) {
+      Session s = sessions.get(oldest);
+      if (s != null && s.isClosed() && !s.expired(now)) {
+        return gone; // the rest closed later
+      }
+      closedOrder.poll();
+      if (s != null && s.isClosed() && sessions.remove(oldest, s)) {
         gone++;
       }
     }
-    return gone;
   }
 
   int size() {

@@ -22,6 +22,12 @@ class BrowserSessionsTest {
     assertThat(sessions.open("session-one-0123456", copy, 0)).isFalse();
     assertThat(sessions.open("session-two-0123456", copy, 0)).isTrue();
     assertThat(sessions.open("session-three-012345", peer(), 0)).isFalse();
+    // A closed session still in its grace makes room for a live page once the table is full.
+    sessions.closed("session-two-0123456", copy, 5);
+    assertThat(sessions.open("session-three-012345", peer(), 6)).isTrue();
+    assertThat(sessions.size()).isEqualTo(2);
+    assertThat(sessions.report("session-two-0123456", 1, 1, 7))
+        .isEqualTo(BrowserSessions.Outcome.UNKNOWN_SESSION);
 
     // Once the first connection closes and the grace passes, the token is free again.
     sessions.closed("session-one-0123456", first, 10);
@@ -29,6 +35,8 @@ class BrowserSessionsTest {
     assertThat(sessions.sweep(11 + BrowserSessions.CLOSED_GRACE_NANOS)).isEqualTo(1);
     assertThat(sessions.size()).isEqualTo(1);
     assertThat(sessions.open("session-one-0123456", copy, 0)).isTrue();
+    assertThat(sessions.report("session-one-0123456", 0, 0, 20))
+        .isEqualTo(BrowserSessions.Outcome.COUNTED);
   }
 
   @Test
