@@ -45,22 +45,13 @@ class ClientUrlTest {
     String trackerAdmin = "http://127.0.0.1:" + trackerAdminPort;
     String cacheUrl = "http://127.0.0.1:" + cachePort;
     LoopbackProxy trackerEdge = LoopbackProxy.start("127.0.0.2", trackerPort);
-    Path trackerConfig = dir.resolve("tracker.yaml");
-    Files.writeString(
-        trackerConfig,
-        String.join(
-            "\n",
-            "bindAddress: 127.0.0.1",
-            "httpPort: " + trackerPort,
+    Path trackerConfig =
+        DaemonProcess.trackerConfig(
+            dir,
+            trackerPort,
+            token,
             "adminPort: " + trackerAdminPort,
-            "udpPort: 0",
-            "cacheHeartbeatIntervalSeconds: 1",
-            "probeIntervalSeconds: 3600",
-            "stateDir: " + dir.resolve("tracker-state"),
-            "adminTokenFile: " + token,
-            "shardUrls: [" + tracker + "]",
-            "clientShardUrls: [" + trackerEdge.url() + "]",
-            ""));
+            "clientShardUrls: [" + trackerEdge.url() + "]");
     byte[] data = new byte[3 * 1024 * 1024 + 7];
     new Random(23).nextBytes(data);
     String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

@@ -98,8 +98,11 @@ final class DaemonProcess implements AutoCloseable {
     return config;
   }
 
-  /** A one-shard tracker on loopback that expects cache heartbeats every second. */
-  static Path trackerConfig(Path dir, int port, Path token) throws IOException {
+  /**
+   * A one-shard tracker on loopback that expects cache heartbeats every second, with {@code more}
+   * configuration lines.
+   */
+  static Path trackerConfig(Path dir, int port, Path token, String... more) throws IOException {
     Path config = dir.resolve("tracker.yaml");
     Files.writeString(
         config,
@@ -113,6 +116,7 @@ final class DaemonProcess implements AutoCloseable {
             "stateDir: " + dir.resolve("tracker-state"),
             "adminTokenFile: " + token,
             "shardUrls: [http://127.0.0.1:" + port + "]",
+            String.join("\n", more),
             ""));
     return config;
   }

@@ -10,7 +10,6 @@ import dev.whirlwind.operator.kube.PodParts;
 import dev.whirlwind.operator.kube.Quantities;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -101,16 +100,7 @@ public class CachePoolStatefulSet extends OwnedDependent<StatefulSet, CachePool,
       return env;
     }
     if (template.contains("{ordinal}")) {
-      env.add(
-          new EnvVarBuilder()
-              .withName("POD_INDEX")
-              .withNewValueFrom()
-              .withNewFieldRef()
-              .withApiVersion("v1")
-              .withFieldPath("metadata.labels['apps.kubernetes.io/pod-index']")
-              .endFieldRef()
-              .endValueFrom()
-              .build());
+      env.add(PodParts.podIndex("POD_INDEX"));
     }
     String value =
         template

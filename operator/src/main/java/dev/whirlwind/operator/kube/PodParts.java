@@ -54,12 +54,22 @@ public final class PodParts {
 
   /** The pod's own name, for daemons that derive their identity from it. */
   public static EnvVar podName() {
+    return fromField("POD_NAME", "metadata.name");
+  }
+
+  /** The pod's StatefulSet ordinal (Kubernetes 1.28+ labels every StatefulSet pod with it). */
+  public static EnvVar podIndex(String name) {
+    return fromField(name, "metadata.labels['apps.kubernetes.io/pod-index']");
+  }
+
+  /** A variable the kubelet sets from one of the pod's own fields. */
+  public static EnvVar fromField(String name, String fieldPath) {
     return new EnvVarBuilder()
-        .withName("POD_NAME")
+        .withName(name)
         .withNewValueFrom()
         .withNewFieldRef()
         .withApiVersion("v1")
-        .withFieldPath("metadata.name")
+        .withFieldPath(fieldPath)
         .endFieldRef()
         .endValueFrom()
         .build();

@@ -6,7 +6,6 @@ import dev.whirlwind.operator.cachepool.CacheDaemonConfigRenderer;
 import dev.whirlwind.operator.kube.Labels;
 import dev.whirlwind.operator.kube.OwnedDependent;
 import dev.whirlwind.operator.kube.PodParts;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -49,16 +48,8 @@ public class TrackerStatefulSet extends OwnedDependent<StatefulSet, VideoCatalog
                 PodParts.mount(TrackerNames.STATE_VOLUME, TrackerDaemonConfigRenderer.STATE_DIR))
             .withEnv(
                 PodParts.podName(),
-                // The pod's ordinal is its shard (Kubernetes 1.28+ labels every StatefulSet pod).
-                new EnvVarBuilder()
-                    .withName("WHIRLWIND_SHARD_INDEX")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withApiVersion("v1")
-                    .withFieldPath("metadata.labels['apps.kubernetes.io/pod-index']")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build())
+                // The pod's ordinal is its shard.
+                PodParts.podIndex("WHIRLWIND_SHARD_INDEX"))
             .withPorts(
                 PodParts.port("http", TrackerNames.HTTP_PORT, "TCP"),
                 PodParts.port("udp", TrackerNames.HTTP_PORT, "UDP"),

@@ -40,36 +40,12 @@ public record CacheHeartbeat(
     clientUrl = clientUrl == null || clientUrl.isBlank() ? null : clientUrl;
   }
 
-  /** A heartbeat of a cache its clients reach at {@code baseUrl}. */
-  public CacheHeartbeat(
-      String baseUrl,
-      List<String> contents,
-      long capacityBytes,
-      long freeBytes,
-      long bandwidthBytesPerSecond,
-      Map<String, Long> uploadBytesPerSecond,
-      Map<String, Long> plainHttpBytes,
-      String digest,
-      List<String> hlsIndexes) {
-    this(
-        baseUrl,
-        contents,
-        capacityBytes,
-        freeBytes,
-        bandwidthBytesPerSecond,
-        uploadBytesPerSecond,
-        plainHttpBytes,
-        digest,
-        hlsIndexes,
-        null);
-  }
-
   /** The URL clients get: {@code clientUrl}, or {@code baseUrl} without one. */
   public String clientBaseUrl() {
     return clientUrl == null ? baseUrl : clientUrl;
   }
 
-  /** A heartbeat of a cache that holds no HLS index. */
+  /** A heartbeat of a cache that holds no HLS index, its clients reaching it at {@code baseUrl}. */
   public CacheHeartbeat(
       String baseUrl,
       List<String> contents,

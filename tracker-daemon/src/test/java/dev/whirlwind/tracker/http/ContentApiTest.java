@@ -176,7 +176,8 @@ class ContentApiTest {
             Map.of(),
             Map.of(),
             "",
-            List.of(id()));
+            List.of(id()),
+            null);
     assertThat(json(send("PUT", "/v1/caches/cache-0", withIndex, true)).get("missingHlsIndexes"))
         .isEmpty();
     HttpResponse<byte[]> redirect = send("GET", "/r/" + id() + ".m3u8", null, false);
