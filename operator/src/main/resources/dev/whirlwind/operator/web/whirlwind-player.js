@@ -192,6 +192,9 @@ class Reporter {
   }
 
   send(leaving) {
+    const b = this.player.bytes;
+    // Nothing traded with peers yet: nothing to count.
+    if (this.sentBody === null && b.uploaded === 0 && b.peers === 0) return;
     const body = this.body();
     if (body === this.sentBody) return;
     if (leaving && navigator.sendBeacon && navigator.sendBeacon(this.url, body)) {
