@@ -36,15 +36,25 @@ final class LoopbackProxy implements AutoCloseable {
 
   private void accept(int targetPort) {
     while (!server.isClosed()) {
+      Socket client;
       try {
-        Socket client = server.accept();
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      try {
         Socket daemon = new Socket("127.0.0.1", targetPort);
         client.setSoTimeout(60_000);
         daemon.setSoTimeout(60_000);
         threads.execute(() -> pipe(client, daemon, null));
         threads.execute(() -> pipe(daemon, client, toClients));
       } catch (IOException e) {
-        return;
+        // The daemon is not there: this client is refused, as a load balancer would.
+        try {
+          client.close();
+        } catch (IOException ignored) {
+          // closing
+        }
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.whirlwind.operator.catalog;
 
 import dev.whirlwind.crds.v1alpha1.VideoCatalogSpec;
 import dev.whirlwind.crds.v1alpha1.VideoCatalogStatus;
+import dev.whirlwind.operator.tracker.TrackerClientUrls;
+import dev.whirlwind.operator.tracker.TrackerNames;
 import dev.whirlwind.protocol.transcode.RenditionProfile;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,9 +54,9 @@ public record CatalogContext(
    */
   public java.util.List<String> clientShardUrls() {
     java.util.List<String> client =
-        dev.whirlwind.operator.tracker.TrackerClientUrls.of(
+        TrackerClientUrls.of(
             spec.trackers == null ? null : spec.trackers.publicUrlTemplate,
-            new dev.whirlwind.operator.tracker.TrackerNames(catalog, namespace),
+            new TrackerNames(catalog, namespace),
             shardUrls.size());
     return client.isEmpty() ? shardUrls : client;
   }

@@ -114,6 +114,20 @@ class DesiredObjectsTest {
   }
 
   @Test
+  void aPublicUrlTemplateReachesEachPodAsItsClientBaseUrl() {
+    CachePool pool = pool();
+    var env = statefulSet(pool).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env).noneMatch(e -> e.getName().equals("WHIRLWIND_CLIENT_BASE_URL"));
+    pool.getSpec().publicUrlTemplate = "https://{pod}.video.example.com";
+    env = statefulSet(pool).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .anyMatch(
+            e ->
+                e.getName().equals("WHIRLWIND_CLIENT_BASE_URL")
+                    && "https://$(POD_NAME).video.example.com".equals(e.getValue()));
+  }
+
+  @Test
   void servicesSetWhatTheServerDefaults() {
     for (HasMetadata svc :
         List.of(

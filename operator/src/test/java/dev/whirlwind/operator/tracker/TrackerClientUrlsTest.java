@@ -21,6 +21,25 @@ class TrackerClientUrlsTest {
   }
 
   @Test
+  void theTrackersConfigurationCarriesTheClientUrlsAndNoneWithoutATemplate() {
+    dev.whirlwind.crds.v1alpha1.VideoCatalog catalog =
+        new dev.whirlwind.crds.v1alpha1.VideoCatalog();
+    catalog.getMetadata().setName("films");
+    catalog.getMetadata().setNamespace("video");
+    dev.whirlwind.crds.v1alpha1.VideoCatalogSpec spec =
+        new dev.whirlwind.crds.v1alpha1.VideoCatalogSpec();
+    spec.trackers = new dev.whirlwind.crds.v1alpha1.TrackerSpec();
+    catalog.setSpec(spec);
+    java.util.List<String> shards =
+        java.util.List.of("http://films-tracker-0.n:6969", "http://films-tracker-1.n:6969");
+    assertThat(TrackerDaemonConfigRenderer.render(catalog, shards).clientShardUrls()).isEmpty();
+    spec.trackers.publicUrlTemplate = "https://t{ordinal}.example.com";
+    assertThat(TrackerDaemonConfigRenderer.render(catalog, shards).clientShardUrls())
+        .containsExactly("https://t0.example.com", "https://t1.example.com");
+    assertThat(TrackerDaemonConfigRenderer.render(catalog, shards).shardUrls()).isEqualTo(shards);
+  }
+
+  @Test
   void theCrdPatternTakesOnlyTheTrackersPlaceholders() {
     Pattern p = Pattern.compile(dev.whirlwind.crds.v1alpha1.ApiGroup.TRACKER_URL_TEMPLATE_PATTERN);
     assertThat(p.matcher("https://{pod}.example.com").matches()).isTrue();

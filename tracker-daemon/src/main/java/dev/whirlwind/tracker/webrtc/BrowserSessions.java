@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,9 @@ final class BrowserSessions {
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   // Closed sessions, oldest first: the first to go when the table is full, or their grace ends.
+  // A token reused by a later connection may stand in it twice, so its length is bounded too.
   private final Queue<String> closedOrder = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger closedQueued = new AtomicInteger();
   private final int maxSessions;
 
   BrowserSessions(int maxSessions) {
@@ -87,17 +90,12 @@ final class BrowserSessions {
     // Full: a closed session waiting for its page's last report makes room first, so that
     // connections opened and closed in a loop cannot keep live pages from reporting.
     while (sessions.size() >= maxSessions) {
-      String oldest = closedOrder.poll();
-      if (oldest == null) {
+      if (dropOldestClosed() < 0) {
         return false;
-      }
-      Session s = sessions.get(oldest);
-      if (s != null && s.isClosed()) {
-        sessions.remove(oldest, s);
       }
     }
     Session fresh = new Session(peer, now);
-    Session s = sessions.compute(token, (k, old) -> old == null || old.closed ? fresh : old);
+    Session s = sessions.compute(token, (k, old) -> old == null || old.isClosed() ? fresh : old);
     return s == fresh;
   }
 
@@ -120,7 +118,24 @@ final class BrowserSessions {
         s.closedAt = now;
       }
       closedOrder.add(token);
+      if (closedQueued.incrementAndGet() > maxSessions) {
+        dropOldestClosed();
+      }
     }
+  }
+
+  /**
+   * Takes the oldest entry off the closed queue and forgets its session if still closed: 1 when a
+   * session went, 0 when none did, -1 when the queue was empty.
+   */
+  private int dropOldestClosed() {
+    String oldest = closedOrder.poll();
+    if (oldest == null) {
+      return -1;
+    }
+    closedQueued.decrementAndGet();
+    Session s = sessions.get(oldest);
+    return s != null && s.isClosed() && sessions.remove(oldest, s) ? 1 : 0;
   }
 
   /**
@@ -134,7 +149,7 @@ final class BrowserSessions {
       return Outcome.UNKNOWN_SESSION;
     }
     synchronized (s) {
-      if (s.closed && now - s.closedAt > CLOSED_GRACE_NANOS) {
+      if (s.expired(now)) {
         return Outcome.UNKNOWN_SESSION;
       }
       if (s.reported && now - s.lastReportAt < MIN_REPORT_INTERVAL_NANOS) {
@@ -170,14 +185,16 @@ final class BrowserSessions {
       if (s != null && s.isClosed() && !s.expired(now)) {
         return gone; // the rest closed later
       }
-      closedOrder.poll();
-      if (s != null && s.isClosed() && sessions.remove(oldest, s)) {
-        gone++;
-      }
+      gone += Math.max(0, dropOldestClosed());
     }
   }
 
   int size() {
     return sessions.size();
+  }
+
+  /** Entries of the closed queue, for tests of its bound. */
+  int closedQueued() {
+    return closedQueued.get();
   }
 }

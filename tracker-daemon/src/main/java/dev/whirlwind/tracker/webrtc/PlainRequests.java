@@ -61,7 +61,13 @@ final class PlainRequests extends ChannelInboundHandlerAdapter {
   }
 
   private FullHttpResponse answer(FullHttpRequest req) {
-    String path = new QueryStringDecoder(req.uri()).path();
+    String path;
+    try {
+      path = new QueryStringDecoder(req.uri()).path();
+    } catch (IllegalArgumentException badEscape) {
+      return Answers.error(
+          HttpResponseStatus.BAD_REQUEST, "bad_request", "the request path is not decodable");
+    }
     if (!path.equals(PATH)) {
       FullHttpResponse r =
           Answers.error(

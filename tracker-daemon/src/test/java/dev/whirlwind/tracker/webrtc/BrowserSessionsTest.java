@@ -40,6 +40,23 @@ class BrowserSessionsTest {
   }
 
   @Test
+  void aTokenReopenedAndClosedInALoopKeepsTheClosedQueueBounded() {
+    BrowserSessions sessions = new BrowserSessions(3);
+    for (int i = 0; i < 100; i++) {
+      BrowserPeer page = peer();
+      assertThat(sessions.open("session-again-012345", page, i)).isTrue();
+      sessions.closed("session-again-012345", page, i);
+    }
+    assertThat(sessions.closedQueued()).isLessThanOrEqualTo(3);
+    // Past the bound the oldest entries went, and the closed session the token named with them.
+    assertThat(sessions.size()).isLessThanOrEqualTo(1);
+    BrowserPeer live = peer();
+    assertThat(sessions.open("session-again-012345", live, 200)).isTrue();
+    assertThat(sessions.report("session-again-012345", 0, 0, 201))
+        .isEqualTo(BrowserSessions.Outcome.COUNTED);
+  }
+
+  @Test
   void bytesReportedBeforeTheFirstAnnounceCountOnceTheSessionIsInASwarm() {
     BrowserSessions sessions = new BrowserSessions(4);
     BrowserPeer page = peer();

@@ -480,6 +480,16 @@ class BrowserTrackerTest {
       assertThat(r.body()).as(body).contains("\"error\":\"bad_report\"", "\"detail\"");
       assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue("*");
     }
+    // A path that does not decode: a JSON 400, not a dropped connection.
+    var undecodable =
+        dev.whirlwind.protocol.testing.RawExchange.send(
+            tracker.address().getPort(),
+            dev.whirlwind.protocol.testing.RawExchange.request(
+                "POST /report%zz HTTP/1.1\r\nHost: t\r\n", "{}".getBytes()),
+            5000);
+    assertThat(undecodable).hasSize(1);
+    assertThat(undecodable.get(0).status()).isEqualTo(400);
+    assertThat(undecodable.get(0).isJsonError()).isTrue();
     HttpResponse<String> huge = http("POST", "/report", "{\"pad\":\"" + "x".repeat(4000) + "\"}");
     assertThat(huge.statusCode()).isEqualTo(413);
     assertThat(huge.body()).contains("\"error\":\"body_too_large\"");
